@@ -1,0 +1,84 @@
+"""The blocks an editor builds a module from. Each renders with templates/blocks/<name>.html."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr"]
+SHORT_RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[("tip", _("Tip")), ("note", _("Note")), ("important", _("Important"))],
+        default="note",
+        help_text=_("Shown as a word beside the title, not only as a colour."),
+    )
+    title = blocks.CharBlock(max_length=120)
+    body = blocks.RichTextBlock(features=SHORT_RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "help"
+        template = "blocks/callout.html"
+        description = _("A boxed aside: a tip, a note or something important.")
+
+
+class ResearchNoteBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=120)
+    body = blocks.RichTextBlock(features=SHORT_RICH_TEXT_FEATURES)
+    citation = blocks.CharBlock(
+        max_length=200, help_text=_("The in-text citation as printed, e.g. 'Flores (2007)'.")
+    )
+    reference = blocks.CharBlock(
+        max_length=40,
+        required=False,
+        help_text=_("Key of the matching entry in the course's reference list, e.g. 'flores2007'."),
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/research_note.html"
+        description = _("What a study found, in plain words, with its citation.")
+
+
+class VideoBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=120)
+    video = EmbedBlock(help_text=_("A YouTube or Vimeo address."))
+    transcript = blocks.RichTextBlock(
+        features=SHORT_RICH_TEXT_FEATURES,
+        help_text=_("Required: teachers who cannot play sound read this instead."),
+    )
+
+    class Meta:
+        icon = "media"
+        template = "blocks/video.html"
+        description = _("An embedded video with its full transcript.")
+
+
+class PracticeBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=120)
+    grade_band = blocks.CharBlock(max_length=40, required=False, help_text=_("e.g. K-5, 6-12."))
+    body = blocks.RichTextBlock(features=SHORT_RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/practice.html"
+        description = _("A classroom practice teachers can try this week.")
+
+
+class ModuleBodyBlock(blocks.StreamBlock):
+    rich_text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, template="blocks/rich_text.html")
+    callout = CalloutBlock()
+    research_note = ResearchNoteBlock()
+    video = VideoBlock()
+    practice = PracticeBlock()
+
+
+class ReferenceBlock(blocks.StructBlock):
+    key = blocks.CharBlock(max_length=40, help_text=_("Short id research notes refer to."))
+    text = blocks.TextBlock(help_text=_("The full reference."))
+    url = blocks.URLBlock(required=False)
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/reference.html"

@@ -1,0 +1,188 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.http import HttpResponseNotAllowed
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from pdsite.routing import SingleQueryViewRestrictionsMixin
+
+from .blocks import ModuleBodyBlock, ReferenceBlock
+from .enums import EnrollmentSource
+
+
+class CourseIndexPage(SingleQueryViewRestrictionsMixin, Page):
+    """The catalogue at /courses/: lists the live courses below it."""
+
+    intro = models.TextField(blank=True, help_text=_("A sentence or two above the course list."))
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["pdsite.HomePage"]
+    subpage_types = ["modules.CoursePage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = CoursePage.objects.child_of(self).live().order_by("path")
+        return context
+
+
+class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
+    summary = models.TextField(help_text=_("What the course is about, in two or three sentences."))
+    objectives = StreamField(
+        [("objective", blocks.CharBlock(max_length=300))],
+        blank=True,
+        help_text=_("What a teacher can do after the course, one per line."),
+    )
+    estimated_minutes = models.PositiveIntegerField(
+        default=60, help_text=_("Time to work through the whole course.")
+    )
+    credit_hours = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("PD credit earned on completion."),
+    )
+    sequential = models.BooleanField(
+        default=False, help_text=_("Open each module only after the one before it is complete.")
+    )
+    references = StreamField(
+        [("reference", ReferenceBlock())],
+        blank=True,
+        help_text=_("The course's reference list; research notes point to these keys."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("objectives"),
+        MultiFieldPanel(
+            [FieldPanel("estimated_minutes"), FieldPanel("credit_hours"), FieldPanel("sequential")],
+            heading=_("Time, credit and pacing"),
+        ),
+        FieldPanel("references"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    parent_page_types = ["modules.CourseIndexPage"]
+    subpage_types = ["modules.ModulePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_progress
+
+        context = super().get_context(request, *args, **kwargs)
+        context["progress"] = course_progress(user=request.user, course=self)
+        return context
+
+    @path("")
+    def overview(self, request):
+        return self.render(request)
+
+    @path("enroll/", name="enroll")
+    def enroll_view(self, request):
+        from .views import enroll
+
+        return enroll(request, course=self)
+
+
+class ModulePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
+    summary = models.TextField(
+        blank=True, help_text=_("One or two sentences shown in the course's module list.")
+    )
+    body = StreamField(ModuleBodyBlock(), blank=True)
+    estimated_minutes = models.PositiveIntegerField(default=30)
+    required = models.BooleanField(
+        default=True, help_text=_("Required modules count towards completing the course.")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("estimated_minutes"), FieldPanel("required")], heading=_("Completion")
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+    parent_page_types = ["modules.CoursePage"]
+    subpage_types = []  # a module is a leaf: its quiz is a snippet, not a child page
+
+    @path("")
+    def read(self, request):
+        from .views import module_page
+
+        return module_page(request, module=self)
+
+    @path("complete/", name="complete")
+    def complete_view(self, request):
+        from .views import complete_module
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return complete_module(request, module=self)
+
+    def serve_preview(self, request, mode_name):
+        # Editors preview the content without needing an enrolment.
+        return self.render(request, context_overrides={"preview": True})
+
+    def get_course(self) -> "CoursePage":
+        # One query: the parent's path is this page's path minus one step.
+        return CoursePage.objects.get(path=self.path[: -self.steplen])
+
+
+class Enrollment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrollments")
+    source = models.CharField(
+        max_length=16, choices=EnrollmentSource.choices, default=EnrollmentSource.SELF
+    )
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="one_enrollment_per_course"),
+        ]
+        indexes = [models.Index(fields=["course", "completed_at"])]
+
+    def __str__(self):
+        return f"{self.user} in {self.course}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class ModuleProgress(models.Model):
+    """One row per teacher per module they opened: when they started, last read, finished."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_progress"
+    )
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="progress")
+    # Denormalised from the page tree so a course's progress is one indexed query.
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="one_progress_per_module"),
+        ]
+        indexes = [
+            models.Index(fields=["course", "user"]),
+            models.Index(fields=["user", "last_seen_at"]),
+        ]
+        verbose_name_plural = "module progress"
+
+    def __str__(self):
+        return f"{self.user} on {self.module}"

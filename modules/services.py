@@ -1,0 +1,115 @@
+"""Every write about enrolment and progress goes through these functions.
+
+Views, the quiz app, the coaching app and management commands call them; none
+of them saves Enrollment or ModuleProgress directly. Each is idempotent: doing
+it twice changes nothing (the database constraints make sure of it).
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .enums import EnrollmentSource
+from .models import CoursePage, Enrollment, ModulePage, ModuleProgress
+from .selectors import course_progress
+
+# Sent once, when an enrolment first becomes complete. Certificates listen.
+course_completed = Signal()
+
+
+class ProgressError(Exception):
+    """A rule stopped the action; the message is safe to show the teacher."""
+
+
+def enroll(*, user, course: CoursePage, source: str = EnrollmentSource.SELF) -> Enrollment:
+    if not course.live:
+        raise ProgressError(_("This course is not open for enrolment."))
+    try:
+        with transaction.atomic():
+            enrollment, _created = Enrollment.objects.get_or_create(
+                user=user, course=course, defaults={"source": source}
+            )
+    except IntegrityError:  # a parallel request enrolled first: same outcome
+        enrollment = Enrollment.objects.get(user=user, course=course)
+    return enrollment
+
+
+def _progress_row(*, user, module: ModulePage, course: CoursePage) -> ModuleProgress:
+    try:
+        with transaction.atomic():
+            row, _created = ModuleProgress.objects.get_or_create(
+                user=user, module=module, defaults={"course": course}
+            )
+    except IntegrityError:
+        row = ModuleProgress.objects.get(user=user, module=module)
+    return row
+
+
+def record_module_visit(*, user, module: ModulePage, course: CoursePage) -> None:
+    """Remember that the teacher opened a module (drives "Continue"). Never completes it."""
+    now = timezone.now()
+    updated = ModuleProgress.objects.filter(user=user, module=module).update(last_seen_at=now)
+    if not updated:
+        _progress_row(user=user, module=module, course=course)
+
+
+def completion_blockers(*, user, module: ModulePage, course: CoursePage) -> list[str]:
+    """Why the teacher cannot complete this module yet (empty when they can).
+
+    The one place that decides whether a module may be marked complete by hand.
+    """
+    progress = course_progress(user=user, course=course)
+    if progress.enrollment is None:
+        return [_("Enrol in the course first.")]
+    status = progress.status_for(module)
+    if status is None:
+        return [_("This module is not part of the course.")]
+    if status.locked:
+        return [_("Finish the modules before this one first.")]
+    return []
+
+
+@transaction.atomic
+def complete_module(*, user, module: ModulePage) -> ModuleProgress:
+    """Mark a module complete by hand (modules without a quiz)."""
+    course = module.get_course()
+    blockers = completion_blockers(user=user, module=module, course=course)
+    if blockers:
+        raise ProgressError(" ".join(blockers))
+    return mark_module_complete(user=user, module=module, course=course)
+
+
+def mark_module_complete(*, user, module: ModulePage, course: CoursePage) -> ModuleProgress:
+    """Record completion (idempotent) and roll it up to the course."""
+    row = _progress_row(user=user, module=module, course=course)
+    if row.completed_at is None:
+        ModuleProgress.objects.filter(pk=row.pk, completed_at__isnull=True).update(
+            completed_at=timezone.now()
+        )
+        row.refresh_from_db()
+    refresh_course_completion(user=user, course=course)
+    return row
+
+
+def course_requirements_met(*, user, course: CoursePage) -> bool:
+    progress = course_progress(user=user, course=course)
+    return progress.total > 0 and progress.done == progress.total
+
+
+def refresh_course_completion(*, user, course: CoursePage) -> Enrollment | None:
+    """Record the course as complete once every required module is done (once only)."""
+    if not course_requirements_met(user=user, course=course):
+        return None
+    now = timezone.now()
+    updated = Enrollment.objects.filter(user=user, course=course, completed_at__isnull=True).update(
+        completed_at=now
+    )
+    enrollment = Enrollment.objects.filter(user=user, course=course).first()
+    if updated and enrollment is not None:
+        transaction.on_commit(
+            lambda: course_completed.send(sender=Enrollment, enrollment=enrollment)
+        )
+    return enrollment

@@ -1,0 +1,67 @@
+"""Thin views behind the course and module pages' sub-URLs: check, call a service, redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from . import services
+from .selectors import course_progress
+
+
+def enroll(request, *, course):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.url)
+    try:
+        services.enroll(user=request.user, course=course)
+    except services.ProgressError as error:
+        messages.error(request, str(error))
+        return redirect(course.url)
+    messages.success(request, _("You are enrolled. Welcome to the course!"))
+    progress = course_progress(user=request.user, course=course)
+    first = progress.resume
+    return redirect(first.module.url if first else course.url)
+
+
+def module_page(request, *, module):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    course = module.get_course()
+    progress = course_progress(user=request.user, course=course)
+    if progress.enrollment is None:
+        messages.info(request, _("Enrol in this course to open its modules."))
+        return redirect(course.url)
+    status = progress.status_for(module)
+    if status is None:
+        raise Http404
+    context = {"course": course, "progress": progress, "status": status}
+    if status.locked:
+        # Say why rather than show a bare error: the earlier module is linked.
+        response = module.render(
+            request, template="modules/module_locked.html", context_overrides=context
+        )
+        response.status_code = 403
+        return response
+    services.record_module_visit(user=request.user, module=module, course=course)
+    return module.render(request, context_overrides=context)
+
+
+def complete_module(request, *, module):
+    if not request.user.is_authenticated:
+        return redirect_to_login(module.url)
+    try:
+        services.complete_module(user=request.user, module=module)
+    except services.ProgressError as error:
+        messages.error(request, str(error))
+        return redirect(module.url)
+    course = module.get_course()
+    progress = course_progress(user=request.user, course=course)
+    if progress.is_complete:
+        messages.success(request, _("Module complete. You have finished the course!"))
+        return redirect(course.url)
+    messages.success(request, _("Module complete. Nice work."))
+    following = progress.resume
+    return redirect(following.module.url if following else course.url)

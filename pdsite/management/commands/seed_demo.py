@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from pdsite.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed
+
+
+class Command(BaseCommand):
+    help = "Load the starter course and the demo accounts (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even though DEBUG is off (not for real sites).",
+        )
+        parser.add_argument(
+            "--reset-content",
+            action="store_true",
+            help="Overwrite the starter course with the shipped content (drops editors' edits).",
+        )
+
+    def handle(self, *args, force=False, reset_content=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with a published password; DEBUG is off, so it will "
+                "not run. Use --force if this really is a demo site."
+            )
+        result = seed(reset_content=reset_content)
+        self.stdout.write(self.style.SUCCESS(f"Starter course ready: {result['course'].url}"))
+        self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
+        for email, name, roles, _superuser in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {email:<22} {name} ({', '.join(roles)})")

@@ -1,0 +1,106 @@
+"""Test data built the way the product builds it: pages through the tree, users with a
+verified email address, roles through groups."""
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.models import Page, Site
+
+from modules.models import CourseIndexPage, CoursePage, ModulePage
+from pdsite.models import HomePage
+from pdsite.roles import COACHES, PD_ADMINS, TEACHERS
+
+PASSWORD = "a-long-test-password-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"teacher{n}@example.org")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+            self.save()
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=extracted or TEACHERS))
+
+
+def teacher(**kwargs):
+    return UserFactory(role=TEACHERS, **kwargs)
+
+
+def coach(**kwargs):
+    return UserFactory(role=COACHES, **kwargs)
+
+
+def pd_admin(**kwargs):
+    return UserFactory(role=PD_ADMINS, **kwargs)
+
+
+def site_tree() -> CourseIndexPage:
+    """Home page at the site root with the catalogue below it, as seed_demo builds it."""
+    root = Page.get_first_root_node()
+    home = HomePage(title="Welcome", slug="pd-home")
+    root.add_child(instance=home)
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "testserver", "root_page": home, "port": 80}
+    )
+    Site.objects.exclude(root_page=home).delete()
+    index = CourseIndexPage(title="Courses", slug="courses")
+    home.add_child(instance=index)
+    return index
+
+
+def course_with_modules(
+    index: CourseIndexPage,
+    *,
+    modules: int = 3,
+    sequential: bool = False,
+    slug: str = "equity",
+    optional: tuple[int, ...] = (),
+) -> CoursePage:
+    course = CoursePage(
+        title=f"Course {slug}",
+        slug=slug,
+        summary="Why expectations matter.",
+        estimated_minutes=120,
+        credit_hours=2,
+        sequential=sequential,
+        objectives=[{"type": "objective", "value": "Explain the opportunity gap."}],
+    )
+    index.add_child(instance=course)
+    for number in range(1, modules + 1):
+        course.add_child(
+            instance=ModulePage(
+                title=f"Module {number}",
+                slug=f"module-{number}",
+                summary=f"Summary of module {number}.",
+                required=number not in optional,
+                body=[
+                    {
+                        "type": "rich_text",
+                        "value": f"<h2>Part {number}</h2><p>Reading {number}.</p>",
+                    },
+                    {
+                        "type": "research_note",
+                        "value": {
+                            "title": "Opportunity to learn",
+                            "body": "<p>Access predicts learning.</p>",
+                            "citation": "NRC (2001)",
+                            "reference": "nrc2001",
+                        },
+                    },
+                ],
+            )
+        )
+    return course

@@ -1,0 +1,59 @@
+import pytest
+
+from modules import services
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def modules_of(course):
+    return list(course.get_children().specific().order_by("path"))
+
+
+def test_dashboard_requires_sign_in(client):
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_dashboard_shows_progress_and_continue_link(teacher_client, teacher, course):
+    services.enroll(user=teacher, course=course)
+    first, second, _third = modules_of(course)
+    services.complete_module(user=teacher, module=first)
+    services.record_module_visit(user=teacher, module=second, course=course)
+    response = teacher_client.get("/dashboard/")
+    assert "1 of 3 modules complete (33%)" in response.text
+    assert 'value="33"' in response.text
+    assert f'href="{second.url}"' in response.text
+
+
+def test_dashboard_shows_the_completion_date(teacher_client, teacher, course):
+    services.enroll(user=teacher, course=course)
+    for module in modules_of(course):
+        services.complete_module(user=teacher, module=module)
+    response = teacher_client.get("/dashboard/")
+    assert "3 of 3 modules complete (100%)" in response.text
+    assert "Completed on" in response.text
+
+
+def test_dashboard_shows_only_the_viewers_courses(teacher_client, teacher, catalogue):
+    mine = factories.course_with_modules(catalogue, slug="mine")
+    theirs = factories.course_with_modules(catalogue, slug="theirs")
+    services.enroll(user=factories.teacher(), course=theirs)
+    services.enroll(user=teacher, course=mine)
+    response = teacher_client.get("/dashboard/")
+    assert mine.title in response.text
+    assert theirs.title not in response.text
+
+
+@pytest.mark.parametrize("course_count", [1, 6])
+def test_dashboard_query_count_does_not_grow_with_courses(
+    course_count, teacher_client, teacher, catalogue, django_assert_max_num_queries
+):
+    for number in range(course_count):
+        course = factories.course_with_modules(catalogue, modules=4, slug=f"c{number}")
+        services.enroll(user=teacher, course=course)
+        services.complete_module(user=teacher, module=modules_of(course)[0])
+    with django_assert_max_num_queries(8):
+        response = teacher_client.get("/dashboard/")
+    assert response.text.count("1 of 4 modules complete") == course_count
