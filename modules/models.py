@@ -4,7 +4,7 @@ from django.db import models
 from django.http import HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -53,6 +53,26 @@ class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
     sequential = models.BooleanField(
         default=False, help_text=_("Open each module only after the one before it is complete.")
     )
+    credit_type = models.ForeignKey(
+        "certificates.CreditType",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The kind of credit a completion earns."),
+    )
+    requires_approval = models.BooleanField(
+        default=False,
+        help_text=_("Completions wait for a PD administrator to approve the credit."),
+    )
+    self_assessment = models.ForeignKey(
+        "quizzes.Quiz",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional: taken before the first module and again after the last."),
+    )
     references = StreamField(
         [("reference", ReferenceBlock())],
         blank=True,
@@ -63,8 +83,21 @@ class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
         FieldPanel("summary"),
         FieldPanel("objectives"),
         MultiFieldPanel(
-            [FieldPanel("estimated_minutes"), FieldPanel("credit_hours"), FieldPanel("sequential")],
-            heading=_("Time, credit and pacing"),
+            [
+                FieldPanel("estimated_minutes"),
+                FieldPanel("sequential"),
+                FieldPanel("self_assessment"),
+            ],
+            heading=_("Time and pacing"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("credit_hours"),
+                FieldPanel("credit_type"),
+                FieldPanel("requires_approval"),
+                InlinePanel("approvals", label=_("Approvals")),
+            ],
+            heading=_("PD credit"),
         ),
         FieldPanel("references"),
     ]
@@ -100,12 +133,21 @@ class ModulePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
     required = models.BooleanField(
         default=True, help_text=_("Required modules count towards completing the course.")
     )
+    quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The reflection quiz at the end; passing it completes the module."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("estimated_minutes"), FieldPanel("required")], heading=_("Completion")
+            [FieldPanel("estimated_minutes"), FieldPanel("required"), FieldPanel("quiz")],
+            heading=_("Completion"),
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]

@@ -6,7 +6,10 @@ from django.core import mail
 from tests import factories
 from tests.browser.conftest import assert_no_sideways_scroll, check_accessibility
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
