@@ -5,7 +5,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from modules.models import CourseIndexPage, CoursePage, ModulePage
 from pdsite.models import HomePage
@@ -32,7 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(Group.objects.get(name=extracted or TEACHERS))
+            self.groups.add(Group.objects.get_or_create(name=extracted or TEACHERS)[0])
 
 
 def teacher(**kwargs):
@@ -50,6 +50,9 @@ def pd_admin(**kwargs):
 def site_tree() -> CourseIndexPage:
     """Home page at the site root with the catalogue below it, as seed_demo builds it."""
     root = Page.get_first_root_node()
+    if root is None:  # a transactional test flushed the migration-made root
+        Locale.objects.get_or_create(language_code="en")
+        root = Page.add_root(title="Root", slug="root")
     home = HomePage(title="Welcome", slug="pd-home")
     root.add_child(instance=home)
     Site.objects.update_or_create(

@@ -1,7 +1,12 @@
 import pytest
 from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
 from modules import services
 from modules.models import CourseIndexPage, CoursePage, Enrollment, ModulePage, ModuleProgress
@@ -185,6 +190,7 @@ class TestEditorsBuildTheTree(WagtailPageTestCase):
                     "estimated_minutes": "60",
                     "credit_hours": "1.5",
                     "references": streamfield([]),
+                    "approvals": inline_formset([]),
                 }
             ),
         )
