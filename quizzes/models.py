@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,3 +38,89 @@ class Quiz(PreviewableMixin, RevisionMixin, models.Model):
 
     def get_preview_template(self, request, mode_name):
         return "quizzes/quiz_preview.html"
+
+
+class AttemptKind(models.TextChoices):
+    MODULE = "module", _("Module quiz")
+    PRE = "pre", _("Self-assessment before the course")
+    POST = "post", _("Self-assessment after the course")
+
+
+class Attempt(models.Model):
+    """One submitted quiz. Never deleted by editing or unpublishing the quiz (PROTECT)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    kind = models.CharField(max_length=8, choices=AttemptKind.choices, default=AttemptKind.MODULE)
+    module = models.ForeignKey(
+        "modules.ModulePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    course = models.ForeignKey(
+        "modules.CoursePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    score = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, help_text=_("Percent, MC part.")
+    )
+    passed = models.BooleanField(default=False)
+    # The form's one-time token: a double click or a resubmitted tab finds this row.
+    idempotency_key = models.UUIDField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"], name="one_attempt_per_submission"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "module", "-submitted_at"]),
+            models.Index(fields=["course", "kind", "user"]),
+        ]
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"{self.user} - {self.quiz} ({self.submitted_at:%Y-%m-%d})"
+
+
+class Answer(models.Model):
+    """One answer, keyed by the question block's stable id (never by its position)."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    question_id = models.CharField(max_length=64)
+    question_type = models.CharField(max_length=32)
+    # What the teacher saw, kept so the answer still reads right after the quiz is edited.
+    question_text = models.TextField(blank=True)
+    choice_ids = models.JSONField(default=list, blank=True)
+    scale_value = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True, help_text=_("Sanitised reflection text."))
+    correct = models.BooleanField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question_id"], name="one_answer_per_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question_type} {self.question_id}"
+
+
+class Draft(models.Model):
+    """A reflection saved for later; kept server-side so it survives logout and timeouts."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+")
+    module = models.ForeignKey(
+        "modules.ModulePage", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=8, choices=AttemptKind.choices, default=AttemptKind.MODULE)
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "quiz", "module", "kind"], name="one_draft"),
+        ]
