@@ -1,0 +1,59 @@
+"""Walk the running demo site (make run) in headless Chromium and save screenshots.
+
+    .venv/bin/python scripts/demo_screenshots.py [http://127.0.0.1:8000]
+
+Screenshots go to test-artifacts/demo/ (git-ignored). For looking at, not for asserting.
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(__file__).resolve().parents[1] / "test-artifacts" / "demo"
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+
+def sign_in(page, email):
+    page.context.clear_cookies()
+    page.goto(f"{BASE}/accounts/login/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", "pd-demo-2026")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state()
+
+
+def shoot(page, name, path, width=1280):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{BASE}{path}")
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+    print(f"{name}: {page.url} ({page.title()})")
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page()
+        shoot(page, "home", "/")
+        shoot(page, "catalogue", "/courses/")
+        course = "/courses/closing-the-achievement-gap/"
+        shoot(page, "course-anonymous", course)
+        sign_in(page, "teacher@example.com")
+        shoot(page, "teacher-dashboard", "/dashboard/")
+        shoot(page, "teacher-course", course)
+        page.goto(f"{BASE}{course}")
+        modules = page.locator(".module-list a").evaluate_all("els => els.map(e => e.pathname)")
+        for number, path in enumerate(modules, start=1):
+            shoot(page, f"module-{number}", path)
+        shoot(page, "module-1-phone", modules[0], width=360)
+        for path, name in [("/reflections/", "reflections"), ("/transcript/", "transcript")]:
+            shoot(page, f"teacher-{name}", path)
+        sign_in(page, "coach@example.com")
+        shoot(page, "coach-home", "/coach/")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
