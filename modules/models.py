@@ -169,6 +169,10 @@ class ModulePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
             return HttpResponseNotAllowed(["POST"])
         return complete_module(request, module=self)
 
+    def get_cache_key_components(self):
+        # The cached body changes with every published revision.
+        return [*super().get_cache_key_components(), self.live_revision_id]
+
     def serve_preview(self, request, mode_name):
         # Editors preview the content without needing an enrolment.
         return self.render(request, context_overrides={"preview": True})

@@ -208,3 +208,17 @@ class TestEditorsBuildTheTree(WagtailPageTestCase):
                 }
             ),
         )
+
+
+def test_internal_links_in_the_body_do_not_add_queries_on_repeat_visits(
+    teacher_client, teacher, course, django_assert_max_num_queries
+):
+    services.enroll(user=teacher, course=course)
+    first, *others = modules_of(course)
+    links = "".join(f'<p><a linktype="page" id="{page.pk}">{page.title}</a></p>' for page in others)
+    first.body = [{"type": "rich_text", "value": f"<h2>Links</h2>{links}"}]
+    first.save_revision().publish()
+    teacher_client.get(first.url)  # renders and caches the body for this revision
+    with django_assert_max_num_queries(12):
+        response = teacher_client.get(first.url)
+    assert f'href="{others[0].url}"' in response.text
