@@ -114,7 +114,7 @@ def self_assessment(request, course_slug: str, kind: str):
                 user=request.user, quiz=quiz, kind=attempt_kind, course=course, data=pairs
             )
             messages.success(request, _("Draft saved. You can come back to it any time."))
-            return redirect(action)
+            return redirect(action + "#quiz-form")
         services.submit_attempt(
             user=request.user,
             quiz=quiz,
@@ -136,7 +136,9 @@ def self_assessment(request, course_slug: str, kind: str):
     if kind == "pre":
         messages.success(request, _("Thank you. The first module is open."))
         first = progress.resume
-        return redirect(first.module.url if first else course.url)
+        # an explicit fragment: the form's action carries #quiz-errors, which a redirect
+        # without a fragment would otherwise keep
+        return redirect((first.module.url if first else course.url) + "#main")
     if progress.is_complete:
         messages.success(request, _("Thank you. You have finished the course!"))
     else:

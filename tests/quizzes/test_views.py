@@ -254,7 +254,7 @@ class TestSelfAssessmentPages:
         assert "I believe every student can learn." in page.text
         answers = {q.id: ["2"] for q in quiz_questions(sa)}
         response = teacher_client.post(self.url(course, "pre"), form_data(answers), follow=True)
-        assert response.redirect_chain[-1][0] == modules_of(course)[0].url
+        assert response.redirect_chain[-1][0] == modules_of(course)[0].url + "#main"
         assert "The first module is open." in response.text
 
     def test_a_blank_rating_reshows_the_form_with_a_message(self, teacher_client, sa, course):
