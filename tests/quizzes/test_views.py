@@ -394,3 +394,18 @@ class TestReflections:
         client.force_login(me)
         with django_assert_max_num_queries(8):
             assert client.get("/reflections/").status_code == 200
+
+
+def test_editors_preview_a_quiz_with_its_correct_answers_marked(rf, catalogue):
+    quiz = factories.quiz()
+    request = rf.get("/")
+    request.user = factories.pd_admin()
+    response = quiz.serve_preview(request, quiz.default_preview_mode)
+    text = (
+        response.render().content.decode()
+        if hasattr(response, "render")
+        else response.content.decode()
+    )
+    assert "Which are classroom-level causes?" in text
+    assert "(correct)" in text
+    assert "Yes: access drives it." in text
