@@ -120,6 +120,9 @@ DEMO_AGREEMENT_ITEM = {
     "statement": "I could explain the difference between an achievement gap and an "
     "opportunity gap to a colleague.",
 }
+# Where the demo teacher started and ended on each self-assessment statement.
+PRE_RATINGS = (4, 2, 3, 2, 3, 3, 2, 2, 4, 3)
+POST_RATINGS = (5, 4, 4, 3, 4, 4, 4, 4, 4, 5)
 DEMO_REFLECTION = (
     "In my grade seven mathematics class there is a group of students who arrive with gaps "
     "from earlier years, and for a long time I gave them easier worksheets while the rest of "
@@ -153,13 +156,13 @@ def seed_quizzes(course: CoursePage, teacher) -> None:
     def key(*parts) -> uuid.UUID:  # the same key every run: the service returns the attempt
         return uuid.uuid5(uuid.NAMESPACE_URL, "pd-demo:" + ":".join(str(p) for p in parts))
 
-    def answers_for(quiz, rating: str) -> dict:
+    def answers_for(quiz, ratings: tuple[int, ...]) -> dict:
         answers = {}
-        for question in quiz_questions(quiz):
+        for number, question in enumerate(quiz_questions(quiz)):
             if question.type == "multiple_choice":
                 answers[question.id] = sorted(question.correct_ids)
             elif question.type == "agreement":
-                answers[question.id] = [rating]
+                answers[question.id] = [str(ratings[number % len(ratings)])]
             else:
                 answers[question.id] = [DEMO_REFLECTION]
         return answers
@@ -173,7 +176,7 @@ def seed_quizzes(course: CoursePage, teacher) -> None:
             quiz=sa,
             kind=AttemptKind.PRE,
             course=course,
-            answers=answers_for(sa, "2"),
+            answers=answers_for(sa, PRE_RATINGS),
             idempotency_key=key(teacher.pk, sa.pk, "pre"),
         )
     for status in progress.modules:
@@ -183,7 +186,7 @@ def seed_quizzes(course: CoursePage, teacher) -> None:
                 user=teacher,
                 quiz=module.quiz,
                 module=module,
-                answers=answers_for(module.quiz, "4"),
+                answers=answers_for(module.quiz, (4,)),
                 idempotency_key=key(teacher.pk, module.pk),
             )
     progress = course_progress(user=teacher, course=course)
@@ -193,6 +196,6 @@ def seed_quizzes(course: CoursePage, teacher) -> None:
             quiz=sa,
             kind=AttemptKind.POST,
             course=course,
-            answers=answers_for(sa, "4"),
+            answers=answers_for(sa, POST_RATINGS),
             idempotency_key=key(teacher.pk, sa.pk, "post"),
         )

@@ -409,3 +409,28 @@ def test_editors_preview_a_quiz_with_its_correct_answers_marked(rf, catalogue):
     assert "Which are classroom-level causes?" in text
     assert "(correct)" in text
     assert "Yes: access drives it." in text
+
+
+def test_the_course_page_shows_a_failed_quiz(teacher_client, quiz, module, course):
+    teacher_client.post(answer_url(module), form_data(factories.wrong_answers(quiz)))
+    assert "Quiz not yet passed" in teacher_client.get(course.url).text
+
+
+def test_editing_the_quiz_later_never_relabels_or_loses_answers(
+    teacher_client, teacher, quiz, module
+):
+    typed = "My plan is to call two families every Friday afternoon."
+    teacher_client.post(answer_url(module), form_data(factories.right_answers(quiz, text=typed)))
+    # The editor rewords question 1, drops the reflection and puts a new question first.
+    questions = list(quiz.questions.raw_data)
+    questions[0]["value"]["question"] = "Reworded question"
+    quiz.questions = [
+        factories.mc_question("A brand new question", [("a", True, ""), ("b", False, "")])
+    ] + questions[:3]
+    quiz.save()
+    module.unpublish()
+    text = teacher_client.get("/reflections/").text
+    assert typed in text  # the removed question's answer is still there
+    assert "What does the opportunity gap describe?" in text  # as the teacher saw it
+    assert "A brand new question" not in text
+    assert Attempt.objects.get().answers.count() == 4
