@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from modules import services as progress_services
 from modules.models import CoursePage, ModulePage
@@ -22,12 +22,15 @@ def _module_quiz_url(module) -> str:
     return reverse("quizzes:answer_module_quiz", args=[module.pk])
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def answer_module_quiz(request, module_id: int):
     module = get_object_or_404(ModulePage.objects.live().select_related("quiz"), pk=module_id)
     if module.quiz is None:
         raise Http404
+    if request.method == "GET":
+        # e.g. back from signing in again after a session ran out: the quiz is on the page
+        return redirect(module.url + "#quiz")
     pairs = forms.answers_from_post(request.POST)
     try:
         if request.POST.get("action") == "draft":

@@ -92,11 +92,16 @@ def test_teacher_fails_reads_feedback_retakes_passes_and_completes(page, live_se
     check_accessibility(page, "quiz-05-reflections")
 
 
-def test_quiz_reads_well_on_a_phone(phone, live_server, setup):
+def test_quiz_and_results_read_well_on_a_phone(phone, live_server, setup):
     sign_in(phone, setup["teacher"])
     phone.goto(setup["module"].url + "#quiz")
     assert_no_sideways_scroll(phone)
     check_accessibility(phone, "quiz-06-phone")
+    answer(phone, setup["quiz"], right=False)
+    phone.get_by_role("button", name="Submit answers").click()
+    phone.wait_for_url("**#quiz-results")
+    assert_no_sideways_scroll(phone)
+    check_accessibility(phone, "quiz-06b-phone-results")
 
 
 def test_self_assessment_before_and_after(page, live_server, setup):

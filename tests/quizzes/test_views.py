@@ -148,8 +148,11 @@ def test_save_draft_keeps_the_text_for_later(teacher_client, teacher, quiz, modu
     assert Draft.objects.count() == 1
 
 
-def test_get_on_the_answer_url_changes_nothing(teacher_client, module):
-    assert teacher_client.get(answer_url(module)).status_code == 405
+def test_get_on_the_answer_url_leads_back_to_the_quiz_and_changes_nothing(teacher_client, module):
+    response = teacher_client.get(answer_url(module))
+    assert response.status_code == 302
+    assert response["Location"] == module.url + "#quiz"
+    assert not Attempt.objects.exists()
 
 
 def test_a_visitor_is_sent_to_sign_in(client, module):
@@ -333,6 +336,23 @@ class TestSelfAssessmentPages:
     def test_unknown_course_or_kind_is_not_found(self, teacher_client, sa, course):
         assert teacher_client.get(self.url(course, "middle")).status_code == 404
         assert teacher_client.get("/courses/nope/self-assessment/pre/").status_code == 404
+
+
+def test_a_teacher_cannot_read_another_teachers_attempt(course, quiz, module):
+    from quizzes.selectors import attempt_result
+
+    other = factories.teacher()
+    progress_services.enroll(user=other, course=course)
+    theirs = services.submit_attempt(
+        user=other,
+        quiz=quiz,
+        module=module,
+        answers=factories.right_answers(quiz),
+        idempotency_key=uuid.uuid4(),
+    )
+    me = factories.teacher()
+    assert attempt_result(user=me, attempt_id=theirs.pk, quiz=quiz) is None
+    assert attempt_result(user=other, attempt_id=theirs.pk, quiz=quiz) is not None
 
 
 class TestReflections:
