@@ -61,6 +61,7 @@ def test_teacher_fails_reads_feedback_retakes_passes_and_completes(page, live_se
     reflection_q = quiz_questions(quiz)[3]
     textarea = page.locator(f"#q-{reflection_q.id}")
     assert textarea.input_value() == "Too short"
+    assert page.get_by_text("Words so far: 2").is_visible()
     assert textarea.get_attribute("aria-invalid") == "true"
     assert page.get_by_text("Please write at least 5 words (you have 2).").first.is_visible()
     check_accessibility(page, "quiz-02-errors")
