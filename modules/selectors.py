@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import JSONField, OuterRef, Q, Subquery
+
+from quizzes.models import Attempt, AttemptKind, Draft
 
 from .enums import ModuleState
 from .models import CoursePage, Enrollment, ModulePage, ModuleProgress
@@ -19,6 +23,18 @@ class ModuleStatus:
     locked: bool = False
     last_seen_at: datetime | None = None
     completed_at: datetime | None = None
+    # The teacher's latest quiz attempt on this module and their saved draft, read in the
+    # same query as the progress row (subqueries), so the page cost stays flat.
+    last_attempt_id: int | None = None
+    last_attempt_passed: bool | None = None
+    last_attempt_score: Decimal | None = None
+    draft_data: dict | None = None
+    # Why the module is locked: "sequence" (an earlier module first) or "pre_assessment".
+    locked_reason: str = ""
+
+    @property
+    def has_quiz(self) -> bool:
+        return self.module.quiz_id is not None
 
     @property
     def is_complete(self) -> bool:
@@ -34,6 +50,44 @@ class CourseProgress:
     course: CoursePage
     enrollment: Enrollment | None
     modules: list[ModuleStatus] = field(default_factory=list)
+
+    @property
+    def has_self_assessment(self) -> bool:
+        return self.course.self_assessment_id is not None
+
+    @property
+    def pre_attempt_id(self) -> int | None:
+        return getattr(self.enrollment, "pre_attempt_id", None)
+
+    @property
+    def post_attempt_id(self) -> int | None:
+        return getattr(self.enrollment, "post_attempt_id", None)
+
+    @property
+    def awaiting_pre_assessment(self) -> bool:
+        """Enrolled in a course with a self-assessment not yet taken: modules wait for it."""
+        return bool(self.enrollment and self.has_self_assessment and not self.pre_attempt_id)
+
+    @property
+    def modules_done(self) -> bool:
+        return self.total > 0 and self.done == self.total
+
+    @property
+    def post_assessment_open(self) -> bool:
+        """The closing self-assessment opens once every required module is complete."""
+        return bool(self.enrollment and self.has_self_assessment and self.modules_done)
+
+    @property
+    def awaiting_post_assessment(self) -> bool:
+        return self.post_assessment_open and not self.post_attempt_id
+
+    @property
+    def requirements_met(self) -> bool:
+        """The course completion rule: every required module, then the post self-assessment
+        when the course has one. modules.services.course_requirements_met asks this."""
+        if not self.modules_done:
+            return False
+        return not self.has_self_assessment or self.post_attempt_id is not None
 
     @property
     def required(self) -> list[ModuleStatus]:
@@ -76,21 +130,85 @@ class CourseProgress:
 
 
 def live_modules(course: CoursePage) -> list[ModulePage]:
-    return list(ModulePage.objects.child_of(course).live().order_by("path"))
+    # The quiz comes along so the module page can show it without another query.
+    return list(ModulePage.objects.child_of(course).live().select_related("quiz").order_by("path"))
+
+
+def _latest_attempt(field_name: str):
+    return Subquery(
+        Attempt.objects.filter(
+            user=OuterRef("user"), module=OuterRef("module"), kind=AttemptKind.MODULE
+        )
+        .order_by("-submitted_at", "-pk")
+        .values(field_name)[:1]
+    )
+
+
+def _self_assessment_attempt(kind: str):
+    return Subquery(
+        Attempt.objects.filter(user=OuterRef("user"), course=OuterRef("course"), kind=kind)
+        .order_by("-submitted_at", "-pk")
+        .values("pk")[:1]
+    )
+
+
+def progress_rows(**filters):
+    """ModuleProgress rows with the latest attempt and the draft of each module attached."""
+    return ModuleProgress.objects.filter(**filters).annotate(
+        last_attempt_id=_latest_attempt("pk"),
+        last_attempt_passed=_latest_attempt("passed"),
+        last_attempt_score=_latest_attempt("score"),
+        draft_data=Subquery(
+            Draft.objects.filter(
+                user=OuterRef("user"), module=OuterRef("module"), kind=AttemptKind.MODULE
+            )
+            .order_by("-updated_at")
+            .values("data")[:1],
+            output_field=JSONField(),
+        ),
+    )
+
+
+def enrollments_with_self_assessments(**filters):
+    """Enrollment rows with the ids of the teacher's pre and post self-assessment attempts."""
+    return Enrollment.objects.filter(**filters).annotate(
+        pre_attempt_id=_self_assessment_attempt(AttemptKind.PRE),
+        post_attempt_id=_self_assessment_attempt(AttemptKind.POST),
+    )
 
 
 def _build_statuses(
-    modules: list[ModulePage], progress_by_module: dict[int, ModuleProgress], sequential: bool
+    modules: list[ModulePage],
+    progress_by_module: dict[int, ModuleProgress],
+    sequential: bool,
+    awaiting_pre: bool = False,
 ) -> list[ModuleStatus]:
     statuses = []
     blocked = False
     for number, module in enumerate(modules, start=1):
         row = progress_by_module.get(module.pk)
         status = ModuleStatus(module=module, number=number, locked=sequential and blocked)
+        if status.locked:
+            status.locked_reason = "sequence"
         if row is not None:
             status.last_seen_at = row.last_seen_at
             status.completed_at = row.completed_at
-            status.state = ModuleState.COMPLETE if row.completed_at else ModuleState.IN_PROGRESS
+            status.last_attempt_id = getattr(row, "last_attempt_id", None)
+            status.last_attempt_passed = getattr(row, "last_attempt_passed", None)
+            status.last_attempt_score = getattr(row, "last_attempt_score", None)
+            status.draft_data = getattr(row, "draft_data", None)
+            if isinstance(status.draft_data, str):  # a backend that hands back raw JSON text
+                status.draft_data = json.loads(status.draft_data)
+            if row.completed_at:
+                status.state = ModuleState.COMPLETE
+            elif status.last_attempt_id and not status.last_attempt_passed:
+                status.state = ModuleState.QUIZ_FAILED
+            else:
+                status.state = ModuleState.IN_PROGRESS
+        # Before the opening self-assessment, nothing new opens (finished work stays open).
+        if awaiting_pre and not status.is_complete:
+            status.locked = True
+            status.locked_reason = "pre_assessment"
         if module.required and not status.is_complete:
             blocked = True
         statuses.append(status)
@@ -104,20 +222,22 @@ def course_progress(*, user, course: CoursePage, modules: list[ModulePage] | Non
     enrollment = None
     progress_by_module = {}
     if user.is_authenticated:
-        enrollment = Enrollment.objects.filter(user=user, course=course).first()
+        enrollment = enrollments_with_self_assessments(user=user, course=course).first()
         if enrollment is not None:
             progress_by_module = {
-                row.module_id: row
-                for row in ModuleProgress.objects.filter(user=user, course=course)
+                row.module_id: row for row in progress_rows(user=user, course=course)
             }
-    statuses = _build_statuses(modules, progress_by_module, course.sequential)
-    return CourseProgress(course=course, enrollment=enrollment, modules=statuses)
+    progress = CourseProgress(course=course, enrollment=enrollment)
+    progress.modules = _build_statuses(
+        modules, progress_by_module, course.sequential, progress.awaiting_pre_assessment
+    )
+    return progress
 
 
 def dashboard_progress(*, user) -> list[CourseProgress]:
     """All of a teacher's courses with progress, in a fixed number of queries."""
     enrollments = list(
-        Enrollment.objects.filter(user=user, course__live=True)
+        enrollments_with_self_assessments(user=user, course__live=True)
         .select_related("course")
         .order_by("completed_at", "-enrolled_at")
     )
@@ -132,17 +252,16 @@ def dashboard_progress(*, user) -> list[CourseProgress]:
     for module in ModulePage.objects.live().filter(in_any_course).order_by("path"):
         parent_path = module.path[: -ModulePage.steplen]
         modules_by_course[parent_by_path[parent_path]].append(module)
-    rows = ModuleProgress.objects.filter(user=user, course__in=courses)
+    rows = progress_rows(user=user, course__in=courses)
     progress_by_module = {row.module_id: row for row in rows}
-    return [
-        CourseProgress(
-            course=enrollment.course,
-            enrollment=enrollment,
-            modules=_build_statuses(
-                modules_by_course[enrollment.course_id],
-                progress_by_module,
-                enrollment.course.sequential,
-            ),
+    result = []
+    for enrollment in enrollments:
+        progress = CourseProgress(course=enrollment.course, enrollment=enrollment)
+        progress.modules = _build_statuses(
+            modules_by_course[enrollment.course_id],
+            progress_by_module,
+            enrollment.course.sequential,
+            progress.awaiting_pre_assessment,
         )
-        for enrollment in enrollments
-    ]
+        result.append(progress)
+    return result

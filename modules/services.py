@@ -56,20 +56,56 @@ def record_module_visit(*, user, module: ModulePage, course: CoursePage) -> None
         _progress_row(user=user, module=module, course=course)
 
 
-def completion_blockers(*, user, module: ModulePage, course: CoursePage) -> list[str]:
-    """Why the teacher cannot complete this module yet (empty when they can).
-
-    The one place that decides whether a module may be marked complete by hand.
-    """
-    progress = course_progress(user=user, course=course)
+def module_access_blockers(*, user, module: ModulePage, course: CoursePage, progress=None):
+    """Why the teacher cannot work on (read, answer the quiz of) this module yet."""
+    if progress is None:
+        progress = course_progress(user=user, course=course)
     if progress.enrollment is None:
         return [_("Enrol in the course first.")]
     status = progress.status_for(module)
     if status is None:
         return [_("This module is not part of the course.")]
+    if status.locked and status.locked_reason == "pre_assessment":
+        return [_("Take the course's opening self-assessment first.")]
     if status.locked:
         return [_("Finish the modules before this one first.")]
     return []
+
+
+def completion_blockers(*, user, module: ModulePage, course: CoursePage) -> list[str]:
+    """Why the teacher cannot complete this module by hand (empty when they can).
+
+    The one place that decides whether a module may be marked complete by hand; a module
+    with a quiz completes only through quizzes.services.submit_attempt passing it.
+    """
+    blockers = module_access_blockers(user=user, module=module, course=course)
+    if not blockers and module.quiz_id is not None:
+        blockers.append(_("This module completes when you pass its quiz."))
+    return blockers
+
+
+def self_assessment_blockers(*, user, course: CoursePage, kind: str, progress=None) -> list[str]:
+    """Why the teacher cannot take the course's pre ("pre") or post ("post") self-assessment.
+
+    Pre: once, after enrolling. Post: once, after every required module is complete.
+    """
+    if course.self_assessment_id is None:
+        return [_("This course has no self-assessment.")]
+    if progress is None:
+        progress = course_progress(user=user, course=course)
+    if progress.enrollment is None:
+        return [_("Enrol in the course first.")]
+    if kind == "pre":
+        if progress.pre_attempt_id:
+            return [_("You have already taken the opening self-assessment.")]
+        return []
+    if kind == "post":
+        if progress.post_attempt_id:
+            return [_("You have already taken the closing self-assessment.")]
+        if not progress.post_assessment_open:
+            return [_("The closing self-assessment opens when every required module is done.")]
+        return []
+    return [_("Unknown self-assessment.")]
 
 
 @transaction.atomic
@@ -95,8 +131,8 @@ def mark_module_complete(*, user, module: ModulePage, course: CoursePage) -> Mod
 
 
 def course_requirements_met(*, user, course: CoursePage) -> bool:
-    progress = course_progress(user=user, course=course)
-    return progress.total > 0 and progress.done == progress.total
+    """Every required module complete, then the post self-assessment if the course has one."""
+    return course_progress(user=user, course=course).requirements_met
 
 
 def refresh_course_completion(*, user, course: CoursePage) -> Enrollment | None:

@@ -109,4 +109,93 @@ def seed(*, reset_content: bool = False) -> dict:
         email: ensure_account(email, name, roles, su) for email, name, roles, su in DEMO_ACCOUNTS
     }
     complete_course_for(accounts["teacher@example.com"], course)
+    seed_quizzes(course, accounts["teacher@example.com"])
     return {"course": course, "accounts": accounts}
+
+
+# --- Quizzes (quizzes/): starter quizzes, self-assessment and the demo teacher's attempts ---
+
+DEMO_AGREEMENT_ITEM = {
+    "type": "agreement",
+    "statement": "I could explain the difference between an achievement gap and an "
+    "opportunity gap to a colleague.",
+}
+# Where the demo teacher started and ended on each self-assessment statement.
+PRE_RATINGS = (4, 2, 3, 2, 3, 3, 2, 2, 4, 3)
+POST_RATINGS = (5, 4, 4, 3, 4, 4, 4, 4, 4, 5)
+DEMO_REFLECTION = (
+    "In my grade seven mathematics class there is a group of students who arrive with gaps "
+    "from earlier years, and for a long time I gave them easier worksheets while the rest of "
+    "the class worked on grade-level problems. After this module I can see that this choice "
+    "was cutting their opportunity to learn the very content they are tested on. This term I "
+    "will keep every student on the shared grade-level task, add a worked example and a "
+    "short warm-up that reviews the skills they need, and check in with each of them twice "
+    "a week. I will know it is helping if their exit tickets improve over six weeks and if "
+    "they start asking questions in front of their classmates."
+)
+
+
+def seed_quizzes(course: CoursePage, teacher) -> None:
+    """Attach the starter quizzes and self-assessment; the demo teacher has taken both
+    self-assessments and passed every module quiz (written through the quiz services)."""
+    import uuid
+
+    from modules.selectors import course_progress
+    from quizzes import services as quiz_services
+    from quizzes.grading import quiz_questions
+    from quizzes.models import AttemptKind
+    from quizzes.starter import attach_starter_quizzes
+
+    data = read_course_data()
+    first_module = data.modules[0]["slug"]
+    attach_starter_quizzes(
+        course=course, course_data=data, extra_questions={first_module: [DEMO_AGREEMENT_ITEM]}
+    )
+    course.refresh_from_db()
+
+    def key(*parts) -> uuid.UUID:  # the same key every run: the service returns the attempt
+        return uuid.uuid5(uuid.NAMESPACE_URL, "pd-demo:" + ":".join(str(p) for p in parts))
+
+    def answers_for(quiz, ratings: tuple[int, ...]) -> dict:
+        answers = {}
+        for number, question in enumerate(quiz_questions(quiz)):
+            if question.type == "multiple_choice":
+                answers[question.id] = sorted(question.correct_ids)
+            elif question.type == "agreement":
+                answers[question.id] = [str(ratings[number % len(ratings)])]
+            else:
+                answers[question.id] = [DEMO_REFLECTION]
+        return answers
+
+    progress_services.enroll(user=teacher, course=course)
+    progress = course_progress(user=teacher, course=course)
+    sa = course.self_assessment
+    if sa is not None and not progress.pre_attempt_id:
+        quiz_services.submit_attempt(
+            user=teacher,
+            quiz=sa,
+            kind=AttemptKind.PRE,
+            course=course,
+            answers=answers_for(sa, PRE_RATINGS),
+            idempotency_key=key(teacher.pk, sa.pk, "pre"),
+        )
+    for status in progress.modules:
+        module = status.module
+        if module.quiz_id and not status.last_attempt_id:
+            quiz_services.submit_attempt(
+                user=teacher,
+                quiz=module.quiz,
+                module=module,
+                answers=answers_for(module.quiz, (4,)),
+                idempotency_key=key(teacher.pk, module.pk),
+            )
+    progress = course_progress(user=teacher, course=course)
+    if sa is not None and not progress.post_attempt_id and progress.post_assessment_open:
+        quiz_services.submit_attempt(
+            user=teacher,
+            quiz=sa,
+            kind=AttemptKind.POST,
+            course=course,
+            answers=answers_for(sa, POST_RATINGS),
+            idempotency_key=key(teacher.pk, sa.pk, "post"),
+        )

@@ -21,4 +21,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("", include("quizzes.urls"))]
+
 urlpatterns += [path("", include(wagtail_urls))]

@@ -36,8 +36,23 @@ class Quiz(PreviewableMixin, RevisionMixin, models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Touch every question so StreamField stores each ListBlock item (each choice)
+        # with its id; data written by code in the old list format would otherwise get
+        # fresh choice ids on every load, and answers are stored against those ids.
+        for block in self.questions:
+            block.value  # noqa: B018 - converting the lazy raw data is the point
+        super().save(*args, **kwargs)
+
     def get_preview_template(self, request, mode_name):
         return "quizzes/quiz_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        from .grading import quiz_questions
+
+        context = super().get_preview_context(request, mode_name)
+        context["questions"] = quiz_questions(self)
+        return context
 
 
 class AttemptKind(models.TextChoices):

@@ -107,3 +107,103 @@ def course_with_modules(
             )
         )
     return course
+
+
+# --- Quizzes (quizzes engineer) ---------------------------------------------------------
+
+
+def mc_question(text: str, choices: list[tuple[str, bool, str]], explanation: str = "") -> dict:
+    """A multiple-choice block; `choices` are (text, correct, feedback)."""
+    return {
+        "type": "multiple_choice",
+        "value": {
+            "question": text,
+            "choices": [
+                {"text": choice, "correct": correct, "feedback": feedback}
+                for choice, correct, feedback in choices
+            ],
+            "explanation": explanation,
+        },
+    }
+
+
+def agreement_question(statement: str) -> dict:
+    return {"type": "agreement", "value": {"statement": statement}}
+
+
+def reflection_question(prompt: str, *, min_words: int = 5, max_chars: int = 500) -> dict:
+    return {
+        "type": "reflection",
+        "value": {"prompt": prompt, "guidance": "", "min_words": min_words, "max_chars": max_chars},
+    }
+
+
+def quiz(*, title: str = "Module quiz", pass_mark: int = 50, questions=None):
+    """A saved Quiz; the default has every question type: two multiple choice (one with
+    a single correct choice, one with two), an agreement item and a written reflection."""
+    from quizzes.models import Quiz
+
+    if questions is None:
+        questions = [
+            mc_question(
+                "What does the opportunity gap describe?",
+                [
+                    ("Differences in what students are offered", True, "Yes: access drives it."),
+                    ("Differences in ability", False, "The research points the other way."),
+                ],
+                explanation="Flores (2007) reframed the gap as one of opportunity.",
+            ),
+            mc_question(
+                "Which are classroom-level causes?",
+                [
+                    ("Low expectations", True, "Right: expectations are set in class."),
+                    ("Rare checks for understanding", True, "Right: assessment is yours."),
+                    ("District funding", False, "That is decided above the classroom."),
+                ],
+            ),
+            agreement_question("I hold every student to grade-level expectations."),
+            reflection_question("Describe one step you will take this term."),
+        ]
+    return Quiz.objects.create(title=title, pass_mark=pass_mark, questions=questions)
+
+
+def self_assessment(*, statements=("I believe every student can learn.", "I call families.")):
+    return quiz(
+        title="Self-assessment",
+        pass_mark=0,
+        questions=[agreement_question(statement) for statement in statements],
+    )
+
+
+def attach_quiz(module, quiz_instance):
+    module.quiz = quiz_instance
+    module.save(update_fields=["quiz"])
+    return module
+
+
+def right_answers(
+    quiz_instance, *, text: str = "I will check in with every student weekly."
+) -> dict:
+    """{question_id: [values]} answering every question correctly (reflections long enough)."""
+    from quizzes.grading import quiz_questions
+
+    answers = {}
+    for question in quiz_questions(quiz_instance):
+        if question.type == "multiple_choice":
+            answers[question.id] = sorted(question.correct_ids)
+        elif question.type == "agreement":
+            answers[question.id] = ["4"]
+        else:
+            answers[question.id] = [text]
+    return answers
+
+
+def wrong_answers(quiz_instance, **kwargs) -> dict:
+    """Like right_answers, but every multiple-choice question answered with a wrong choice."""
+    from quizzes.grading import quiz_questions
+
+    answers = right_answers(quiz_instance, **kwargs)
+    for question in quiz_questions(quiz_instance):
+        if question.type == "multiple_choice":
+            answers[question.id] = [next(c.id for c in question.choices if not c.correct)]
+    return answers

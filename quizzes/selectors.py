@@ -1,0 +1,204 @@
+"""Reads about quizzes, attempts and reflections. Every read is scoped to one user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from modules.models import CoursePage, ModulePage
+
+from .grading import AGREEMENT, MULTIPLE_CHOICE, REFLECTION, SCALE_LABELS, Choice, quiz_questions
+from .models import Answer, Attempt, AttemptKind, Draft, Quiz
+
+
+def load_draft(*, user, quiz: Quiz, kind: str = AttemptKind.MODULE, module=None) -> dict:
+    """The teacher's saved draft for this quiz, as {question_id: [values]} (empty if none)."""
+    drafts = Draft.objects.filter(user=user, quiz=quiz, kind=kind)
+    drafts = drafts.filter(module=module) if module is not None else drafts.filter(module=None)
+    draft = drafts.order_by("-updated_at").first()
+    return draft.data if draft else {}
+
+
+def can_view_attempt(user, attempt: Attempt) -> bool:
+    """A teacher reads only their own attempts (coaches get theirs through coaching/)."""
+    return user.is_authenticated and attempt.user_id == user.pk
+
+
+@dataclass
+class AnswerResult:
+    answer: Answer
+    number: int
+    question_text: str
+    picked: list[Choice] = field(default_factory=list)
+    explanation: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.answer.question_id
+
+    @property
+    def type(self) -> str:
+        return self.answer.question_type
+
+    @property
+    def scale_label(self) -> str:
+        return str(SCALE_LABELS.get(self.answer.scale_value, ""))
+
+
+@dataclass
+class AttemptResult:
+    attempt: Attempt
+    answers: list[AnswerResult]
+
+    @property
+    def to_revisit(self) -> list[AnswerResult]:
+        return [item for item in self.answers if item.answer.correct is False]
+
+    @property
+    def right(self) -> int:
+        return sum(1 for item in self.answers if item.answer.correct)
+
+    @property
+    def graded(self) -> int:
+        return sum(1 for item in self.answers if item.answer.correct is not None)
+
+    @property
+    def reflections(self) -> list[AnswerResult]:
+        return [item for item in self.answers if item.type == REFLECTION]
+
+
+def _results(attempt: Attempt, answers: list[Answer], quiz: Quiz | None) -> AttemptResult:
+    """Answers in the quiz's current order, with the feedback of each picked choice.
+
+    Answers to questions since removed from the quiz still show (from their snapshot).
+    """
+    questions = {q.id: q for q in quiz_questions(quiz)} if quiz is not None else {}
+    order = {question_id: index for index, question_id in enumerate(questions)}
+    answers = sorted(answers, key=lambda a: (order.get(a.question_id, len(order)), a.pk))
+    items = []
+    for number, answer in enumerate(answers, start=1):
+        question = questions.get(answer.question_id)
+        item = AnswerResult(answer=answer, number=number, question_text=answer.question_text)
+        if question is not None and answer.question_type == MULTIPLE_CHOICE:
+            item.picked = [c for c in question.choices if c.id in set(answer.choice_ids)]
+            item.explanation = question.explanation
+        items.append(item)
+    return AttemptResult(attempt=attempt, answers=items)
+
+
+def attempt_result(*, user, attempt_id: int, quiz: Quiz | None) -> AttemptResult | None:
+    """One of the user's own attempts with its answers (one query)."""
+    answers = list(
+        Answer.objects.filter(attempt_id=attempt_id, attempt__user=user)
+        .select_related("attempt")
+        .order_by("pk")
+    )
+    if answers:
+        attempt = answers[0].attempt
+    else:
+        attempt = Attempt.objects.filter(pk=attempt_id, user=user).first()
+        if attempt is None:
+            return None
+    return _results(attempt, answers, quiz)
+
+
+@dataclass
+class ComparisonRow:
+    statement: str
+    before: int | None
+    after: int | None
+
+    @property
+    def change(self) -> int | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+    @property
+    def before_label(self) -> str:
+        return str(SCALE_LABELS.get(self.before, ""))
+
+    @property
+    def after_label(self) -> str:
+        return str(SCALE_LABELS.get(self.after, ""))
+
+
+def self_assessment_comparison(*, user, progress) -> list[ComparisonRow]:
+    """Where the teacher started and ended, statement by statement (one query)."""
+    ids = [pk for pk in (progress.pre_attempt_id, progress.post_attempt_id) if pk]
+    if not ids:
+        return []
+    rows: dict[str, ComparisonRow] = {}
+    answers = Answer.objects.filter(
+        attempt_id__in=ids, attempt__user=user, question_type=AGREEMENT
+    ).order_by("pk")
+    for answer in answers:
+        row = rows.setdefault(
+            answer.question_id,
+            ComparisonRow(statement=answer.question_text, before=None, after=None),
+        )
+        if answer.attempt_id == progress.pre_attempt_id:
+            row.before = answer.scale_value
+        else:
+            row.after = answer.scale_value
+            row.statement = answer.question_text
+    return list(rows.values())
+
+
+@dataclass
+class ModuleHistory:
+    title: str
+    module: ModulePage | None
+    kind: str
+    attempts: list[AttemptResult] = field(default_factory=list)
+
+    @property
+    def latest(self) -> datetime:
+        return self.attempts[0].attempt.submitted_at
+
+
+@dataclass
+class CourseHistory:
+    title: str
+    course: CoursePage | None
+    groups: list[ModuleHistory] = field(default_factory=list)
+
+
+def reflection_history(*, user) -> list[CourseHistory]:
+    """The user's own attempts, grouped by course then module (or self-assessment),
+    newest first, each with its answers. Three queries however many attempts."""
+    attempts = list(
+        Attempt.objects.filter(user=user)
+        .select_related("quiz", "module", "course")
+        .prefetch_related("answers")
+        .order_by("-submitted_at", "-pk")
+    )
+    courses: dict[object, CourseHistory] = {}
+    groups: dict[tuple, ModuleHistory] = {}
+    for attempt in attempts:
+        course_key = attempt.course_id or ("quiz", attempt.quiz_id)
+        course_history = courses.get(course_key)
+        if course_history is None:
+            course_history = CourseHistory(
+                title=attempt.course.title if attempt.course else attempt.quiz.title,
+                course=attempt.course,
+            )
+            courses[course_key] = course_history
+        if attempt.kind == AttemptKind.MODULE:
+            group_key = (course_key, "module", attempt.module_id or attempt.quiz_id)
+            title = attempt.module.title if attempt.module else attempt.quiz.title
+        else:
+            group_key = (course_key, attempt.kind)
+            title = str(AttemptKind(attempt.kind).label)
+        group = groups.get(group_key)
+        if group is None:
+            group = ModuleHistory(title=title, module=attempt.module, kind=attempt.kind)
+            groups[group_key] = group
+            course_history.groups.append(group)
+        group.attempts.append(_results(attempt, list(attempt.answers.all()), attempt.quiz))
+    return list(courses.values())
+
+
+def score_percent(score: Decimal | None) -> str:
+    return "" if score is None else f"{score.normalize():f}"
