@@ -6,7 +6,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .codes import normalise_code
 from .enums import CertificateStatus, CreditRequestStatus
@@ -72,3 +72,62 @@ def approval_queue() -> QuerySet[CreditRequest]:
     return CreditRequest.objects.filter(status=CreditRequestStatus.PENDING).select_related(
         "enrollment__user", "enrollment__course"
     )
+
+
+def queue_filtered(*, course_id=None, date_from=None, date_to=None) -> QuerySet[CreditRequest]:
+    queryset = approval_queue().order_by("requested_at", "pk")
+    if course_id:
+        queryset = queryset.filter(enrollment__course_id=course_id)
+    if date_from:
+        queryset = queryset.filter(requested_at__date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(requested_at__date__lte=date_to)
+    return queryset
+
+
+def certificates_filtered(
+    *, course_id=None, status=None, date_from=None, date_to=None, query=""
+) -> QuerySet[Certificate]:
+    queryset = Certificate.objects.select_related("user", "issued_by").order_by("-issued_at")
+    if course_id:
+        queryset = queryset.filter(course_id=course_id)
+    if status:
+        queryset = queryset.filter(status=status)
+    if date_from:
+        queryset = queryset.filter(issued_at__date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(issued_at__date__lte=date_to)
+    if query:
+        code = normalise_code(query)
+        queryset = queryset.filter(
+            Q(name_on_certificate__icontains=query)
+            | Q(user__email__icontains=query)
+            | Q(code=code or query.upper())
+        )
+    return queryset
+
+
+@dataclass
+class BatchProgress:
+    issued: list[CreditRequest]
+    waiting: list[CreditRequest]
+    failed: list[CreditRequest]
+    other: list[CreditRequest]
+
+
+def batch_progress(*, request_ids) -> BatchProgress:
+    """Where each request of an approve/decline click stands now (the admin's result page)."""
+    progress = BatchProgress([], [], [], [])
+    requests = CreditRequest.objects.filter(pk__in=request_ids).select_related(
+        "enrollment__user", "enrollment__course", "certificate"
+    )
+    for credit_request in requests.order_by("pk"):
+        if credit_request.status != CreditRequestStatus.APPROVED:
+            progress.other.append(credit_request)
+        elif credit_request.certificate_id:
+            progress.issued.append(credit_request)
+        elif credit_request.issue_error:
+            progress.failed.append(credit_request)
+        else:
+            progress.waiting.append(credit_request)
+    return progress

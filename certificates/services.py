@@ -190,7 +190,10 @@ def issue_for_approved_request(*, request_id: int) -> Certificate | None:
 
 @transaction.atomic
 def decline_credit_requests(*, request_ids, decided_by, reason: str) -> DecisionResult:
-    """Decline pending requests with a reason the teacher sees. Decided ones are skipped."""
+    """Decline pending requests with a reason the teacher sees (and is emailed).
+    Requests already decided are skipped."""
+    from .tasks import send_credit_declined_email
+
     reason = reason.strip()
     if not reason:
         raise CertificateError(_("Give the teacher a reason for declining."))
@@ -213,6 +216,8 @@ def decline_credit_requests(*, request_ids, decided_by, reason: str) -> Decision
             note=reason,
         )
         result.changed.append(credit_request)
+        pk = credit_request.pk
+        transaction.on_commit(lambda pk=pk: send_credit_declined_email.enqueue(request_id=pk))
     return result
 
 

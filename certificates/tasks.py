@@ -49,3 +49,30 @@ def send_certificate_issued_email(certificate_id: str) -> None:
     message = EmailMultiAlternatives(subject, text, to=[certificate.user.email])
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+@task()
+def send_credit_declined_email(request_id: int) -> None:
+    from .models import CreditRequest
+
+    credit_request = (
+        CreditRequest.objects.select_related("enrollment__user", "enrollment__course")
+        .filter(pk=request_id, status="declined")
+        .first()
+    )
+    if credit_request is None:
+        return
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "credit_request": credit_request,
+        "transcript_url": base + reverse("certificates:transcript"),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("PD credit for %(course)s was not approved") % {
+            "course": credit_request.enrollment.course.title
+        }
+        text = render_to_string("certificates/email/declined.txt", context)
+        html = render_to_string("certificates/email/declined.html", context)
+    message = EmailMultiAlternatives(subject, text, to=[credit_request.enrollment.user.email])
+    message.attach_alternative(html, "text/html")
+    message.send()

@@ -7,8 +7,6 @@ register = template.Library()
 
 @register.simple_tag
 def dashboard_certificates(user):
-    """The dashboard include's data: the shared dashboard view stays untouched."""
-    return {
-        "certificates": list(selectors.certificates_for_user(user=user)),
-        "requests": list(selectors.open_credit_requests_for_user(user=user)),
-    }
+    """The dashboard include's data (one query), so the shared dashboard view stays as it is.
+    Waiting and declined credit are on /transcript/ (and declines are emailed)."""
+    return list(selectors.certificates_for_user(user=user))

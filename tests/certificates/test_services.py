@@ -168,13 +168,18 @@ def test_a_failed_issue_after_approval_is_recorded_with_its_reason(
     assert credit_request.issue_error == "The teacher has no name to print on the certificate."
 
 
-def test_declining_records_a_reason_the_teacher_sees(approval_course):
+def test_declining_records_and_emails_a_reason_the_teacher_sees(
+    approval_course, django_capture_on_commit_callbacks
+):
     enrollment = factories.completed_enrollment(approval_course)
     credit_request = services.request_credit(enrollment=enrollment)
     admin = factories.pd_admin()
-    services.decline_credit_requests(
-        request_ids=[credit_request.pk], decided_by=admin, reason="Reflections were blank."
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decline_credit_requests(
+            request_ids=[credit_request.pk], decided_by=admin, reason="Reflections were blank."
+        )
+    assert mail.outbox[0].to == [enrollment.user.email]
+    assert "Reflections were blank." in mail.outbox[0].body
     credit_request.refresh_from_db()
     assert credit_request.status == CreditRequestStatus.DECLINED
     assert credit_request.decline_reason == "Reflections were blank."

@@ -255,7 +255,7 @@ def test_the_dashboard_lists_the_teachers_certificates_with_download_links(clien
     assert pdf_url(other) not in html
 
 
-def test_the_dashboard_shows_a_declined_request_with_its_reason(client, approval_course):
+def test_the_transcript_shows_a_declined_request_with_its_reason(client, approval_course):
     teacher = factories.teacher()
     enrollment = factories.completed_enrollment(approval_course, user=teacher)
     credit_request = services.request_credit(enrollment=enrollment)
@@ -263,7 +263,7 @@ def test_the_dashboard_shows_a_declined_request_with_its_reason(client, approval
         request_ids=[credit_request.pk], decided_by=factories.pd_admin(), reason="Missing hours log"
     )
     client.force_login(teacher)
-    html = client.get(reverse("dashboard")).content.decode()
+    html = client.get(reverse("certificates:transcript")).content.decode()
     assert "Credit declined." in html
     assert "Missing hours log" in html
 
