@@ -121,11 +121,25 @@ def issue_certificate(*, enrollment: Enrollment, issued_by=None) -> Certificate:
 
 @transaction.atomic
 def request_credit(*, enrollment: Enrollment) -> CreditRequest | Certificate:
-    """A course was completed: queue it for approval or issue the certificate at once."""
+    """A course was completed: queue it for approval or issue the certificate at once.
+
+    A completion already in the queue (or declined) stays with the PD administrator.
+    """
+    existing = CreditRequest.objects.filter(enrollment=enrollment).first()
+    if existing is not None:
+        return existing
     if enrollment.course.requires_approval:
         credit_request, _created = CreditRequest.objects.get_or_create(enrollment=enrollment)
         return credit_request
     return issue_certificate(enrollment=enrollment, issued_by=None)
+
+
+@transaction.atomic
+def queue_for_approval(*, enrollment: Enrollment) -> CreditRequest:
+    """Put a completion in the approval queue whatever the course's setting (PD admins may
+    want to check one completion by hand; the demo uses it too)."""
+    credit_request, _created = CreditRequest.objects.get_or_create(enrollment=enrollment)
+    return credit_request
 
 
 def on_course_completed(sender, enrollment, **kwargs) -> None:

@@ -109,4 +109,35 @@ def seed(*, reset_content: bool = False) -> dict:
         email: ensure_account(email, name, roles, su) for email, name, roles, su in DEMO_ACCOUNTS
     }
     complete_course_for(accounts["teacher@example.com"], course)
+    seed_certificates(course, accounts)
     return {"course": course, "accounts": accounts}
+
+
+def seed_certificates(course: CoursePage, accounts: dict) -> None:
+    """PD credit: the starter course earns clock hours; the demo teacher holds its certificate
+    and one more completion (Priya Shah's) waits in the approval queue."""
+    from certificates import services as credit_services
+    from certificates.models import CourseApproval, CreditType
+    from modules.models import Enrollment
+
+    clock_hours, _created = CreditType.objects.get_or_create(
+        name="Clock hours", defaults={"unit": "hours"}
+    )
+    if course.credit_type_id != clock_hours.pk or not course.approvals.exists():
+        course.credit_type = clock_hours
+        if not course.approvals.exists():
+            course.approvals = [
+                CourseApproval(
+                    agency="Demo State Department of Education",
+                    approval_number="PD-2026-0417",
+                )
+            ]
+        course.save_revision().publish()
+        course.refresh_from_db()
+    teacher = accounts["teacher@example.com"]
+    credit_services.issue_certificate(
+        enrollment=Enrollment.objects.get(user=teacher, course=course), issued_by=None
+    )
+    priya = ensure_account("priya@example.com", "Priya Shah", [TEACHERS], False)
+    complete_course_for(priya, course)
+    credit_services.queue_for_approval(enrollment=Enrollment.objects.get(user=priya, course=course))

@@ -1,3 +1,4 @@
+import io
 from decimal import Decimal
 
 import pytest
@@ -251,3 +252,16 @@ def test_bulk_issue_of_200_completions_produces_exactly_200_certificates(credit_
     assert (len(again.issued), len(again.already)) == (0, 200)
     assert Certificate.objects.filter(status=CertificateStatus.VALID).count() == 200
     assert len(set(Certificate.objects.values_list("code", flat=True))) == 200
+
+
+def test_the_bulk_issue_command_issues_each_completion_once(credit_course):
+    from django.core.management import call_command
+
+    for _ in range(3):
+        factories.completed_enrollment(credit_course)
+    out = io.StringIO()
+    call_command("issue_certificates", stdout=out)
+    call_command("issue_certificates", stdout=out)
+    assert "Issued 3, already issued 0, failed 0." in out.getvalue()
+    assert "Issued 0, already issued 0, failed 0." in out.getvalue()
+    assert Certificate.objects.count() == 3
