@@ -95,11 +95,11 @@ def test_markup_in_a_name_or_title_prints_as_text_and_fetches_nothing(
     credit_course, counting_server
 ):
     base, hits = counting_server
-    hostile_name = (
-        f'<img src="{base}/name.png"><link rel="attachment" href="file:///etc/hostname">'
+    hostile_name = f'<img src="{base}/n.png"><link rel="attachment" href="file:///etc/hostname">'
+    credit_course.title = (
+        f'Equity <div style="background: url({base}/bg.png)">x</div>'
         f"<style>@import url({base}/x.css);</style>"
     )
-    credit_course.title = f'Equity <div style="background: url({base}/bg.png)">x</div>'
     credit_course.save()
     certificate = factories.certificate(
         credit_course, user=factories.teacher(full_name=hostile_name)
