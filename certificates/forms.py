@@ -55,6 +55,9 @@ class CertificateFilterForm(QueueFilterForm):
 
 
 class DeclineForm(forms.Form):
+    # Shares a <form> with the Approve button: a browser-required reason would block approving.
+    use_required_attribute = False
+
     reason = forms.CharField(
         label=_("Reason (the teacher sees this)"), widget=forms.Textarea(attrs={"rows": 3})
     )

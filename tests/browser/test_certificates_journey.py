@@ -112,3 +112,29 @@ def test_verify_and_transcript_read_well_on_a_phone(phone, live_server, credit_c
     phone.goto("/transcript/")
     assert_no_sideways_scroll(phone)
     check_accessibility(phone, "cert-07-transcript-phone")
+
+
+def test_pd_admin_approves_from_the_queue_and_sees_the_result(page, live_server, credit_course):
+    from certificates import services
+
+    credit_course.requires_approval = True
+    credit_course.save()
+    for name in ("Priya Shah", "Omar Haddad"):
+        enrollment = factories.completed_enrollment(
+            credit_course, user=factories.teacher(full_name=name)
+        )
+        services.request_credit(enrollment=enrollment)
+    admin = factories.pd_admin(full_name="Alex Morgan")
+    sign_in(page, admin)
+    page.goto("/admin/pd-credit/queue/")
+    page.get_by_label("Select Priya Shah").check()
+    page.get_by_label("Select Omar Haddad").check()
+    page.screenshot(path=str(SCREENSHOTS / "cert-08-admin-queue.png"), full_page=True)
+    page.get_by_role("button", name="Approve selected and issue certificates").click()
+    page.wait_for_url("**/pd-credit/queue/result/**")
+    assert page.get_by_text("Issued 2, failed 0").is_visible()
+    page.screenshot(path=str(SCREENSHOTS / "cert-09-admin-result.png"), full_page=True)
+    certificate = Certificate.objects.get(user__full_name="Priya Shah")
+    page.goto(f"/admin/pd-credit/certificates/{certificate.pk}/")
+    page.screenshot(path=str(SCREENSHOTS / "cert-10-admin-certificate.png"), full_page=True)
+    assert Certificate.objects.count() == 2

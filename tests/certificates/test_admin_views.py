@@ -160,3 +160,10 @@ def test_the_certificate_list_query_count_does_not_grow(
     with django_assert_max_num_queries(40):
         response = admin_client.get(reverse("certificates_admin:list"))
     assert response.status_code == 200
+
+
+def test_pd_admins_may_manage_credit_types_and_certificate_settings():
+    admin = factories.pd_admin()
+    assert admin.has_perm("certificates.add_credittype")
+    assert admin.has_perm("certificates.change_certificatesettings")
+    assert not factories.teacher().has_perm("certificates.add_credittype")
