@@ -157,3 +157,23 @@ def test_the_transcript_pdf_lists_certificates_and_totals(credit_course):
     assert "Maya Chen" in text
     assert certificate.code in text
     assert "6 hours" in text
+
+
+def test_the_qr_code_decodes_to_the_public_verify_url(credit_course, tmp_path):
+    import shutil
+    import subprocess
+
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("poppler-utils (pdftoppm) is installed by `make test`")
+    certificate = factories.certificate(credit_course)
+    pdf_path = tmp_path / "certificate.pdf"
+    pdf_path.write_bytes(rendering.render_certificate(certificate))
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf_path), str(tmp_path / "page")],
+        check=True,
+    )
+    results = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
+    assert [result.text for result in results] == [f"http://testserver/verify/{certificate.code}/"]
