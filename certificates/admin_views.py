@@ -55,10 +55,17 @@ def approval_queue(request):
         date_to=filters.get("date_to"),
     )
     page = Paginator(queryset, 100).get_page(request.GET.get("p"))
+    query = request.GET.copy()
+    query.pop("p", None)
     return render(
         request,
         "certificates/admin/queue.html",
-        {"filter_form": form, "page": page, "decline_form": DeclineForm()},
+        {
+            "filter_form": form,
+            "page": page,
+            "decline_form": DeclineForm(),
+            "query": query.urlencode(),
+        },
     )
 
 

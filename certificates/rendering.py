@@ -5,6 +5,10 @@ files: `StaticOnlyURLFetcher` serves ``data:`` URLs and files under STATICFILES_
 refuses everything else (http, https, ftp, file:// elsewhere; no redirects). Fonts are the
 DejaVu files shipped in static/fonts/ (licence beside them), loaded through @font-face.
 One FontConfiguration lives per process: building it costs more than a render.
+
+Names and titles reach the PDF through Django's template autoescaping, so markup prints as
+text. TODO: also pass them through quizzes/sanitise.py (clean_text) once the quizzes branch
+that writes it is merged; it is not in this branch yet.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ the database refuses a second valid certificate for one enrolment whatever happe
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
@@ -21,6 +22,8 @@ from modules.models import Enrollment
 from .codes import generate_code
 from .enums import CertificateAction, CertificateStatus, CreditRequestStatus
 from .models import Certificate, CertificateEvent, CreditRequest
+
+logger = logging.getLogger(__name__)
 
 
 class CertificateError(Exception):
@@ -143,8 +146,16 @@ def queue_for_approval(*, enrollment: Enrollment) -> CreditRequest:
 
 
 def on_course_completed(sender, enrollment, **kwargs) -> None:
-    """Receiver for modules.services.course_completed (connected in apps.ready)."""
-    request_credit(enrollment=enrollment)
+    """Receiver for modules.services.course_completed (connected in apps.ready).
+
+    Runs after the completion is committed: a failure here must not turn the teacher's
+    "Mark complete" into an error page. It is logged, and `manage.py issue_certificates`
+    (or the approval queue) issues the credit later.
+    """
+    try:
+        request_credit(enrollment=enrollment)
+    except Exception:  # noqa: BLE001 - see docstring
+        logger.exception("Could not request credit for enrollment %s", enrollment.pk)
 
 
 @dataclass

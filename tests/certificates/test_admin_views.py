@@ -157,7 +157,7 @@ def test_the_certificate_list_query_count_does_not_grow(
 ):
     for _ in range(5):
         factories.certificate(credit_course)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(13):
         response = admin_client.get(reverse("certificates_admin:list"))
     assert response.status_code == 200
 
@@ -167,3 +167,13 @@ def test_pd_admins_may_manage_credit_types_and_certificate_settings():
     assert admin.has_perm("certificates.add_credittype")
     assert admin.has_perm("certificates.change_certificatesettings")
     assert not factories.teacher().has_perm("certificates.add_credittype")
+
+
+def test_the_queue_query_count_does_not_grow_with_waiting_completions(
+    admin_client, waiting, approval_course, django_assert_max_num_queries
+):
+    for _ in range(5):
+        services.request_credit(enrollment=factories.completed_enrollment(approval_course))
+    with django_assert_max_num_queries(13):
+        response = admin_client.get(reverse("certificates_admin:queue"))
+    assert response.context["page"].paginator.count == 8

@@ -265,3 +265,14 @@ def test_the_bulk_issue_command_issues_each_completion_once(credit_course):
     assert "Issued 3, already issued 0, failed 0." in out.getvalue()
     assert "Issued 0, already issued 0, failed 0." in out.getvalue()
     assert Certificate.objects.count() == 3
+
+
+def test_a_credit_failure_never_breaks_completing_the_course(
+    credit_course, django_capture_on_commit_callbacks, caplog
+):
+    teacher = factories.teacher(full_name=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        enrollment = factories.completed_enrollment(credit_course, user=teacher)
+    assert enrollment.completed_at is not None
+    assert not Certificate.objects.exists()
+    assert "Could not request credit" in caplog.text

@@ -67,7 +67,7 @@ def test_a_coach_who_does_not_coach_the_teacher_gets_404(client, owned):
 
 def test_the_teachers_coach_downloads_the_pdf(client, owned):
     pytest.importorskip("coaching.selectors")
-    pytest.skip("needs the coaching app's cohort factories; covered after the merge")
+    pytest.skip("coaching is built in parallel: add its cohort data here once it is merged")
 
 
 def test_a_pd_admin_downloads_any_certificate(client, owned):
@@ -167,7 +167,7 @@ def test_the_verify_page_makes_a_fixed_number_of_queries(
 ):
     mine, _other = owned
     url = reverse("certificates:verify", args=[mine.code])
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         client.get(url)
 
 
@@ -239,7 +239,7 @@ def test_the_transcript_query_count_does_not_grow_with_certificates(
         course = factories.course_with_modules(catalogue, modules=1, slug=f"c{number}")
         factories.certificate(course, user=mine.user)
     client.force_login(mine.user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(5):
         client.get(reverse("certificates:transcript"))
 
 
@@ -273,3 +273,14 @@ def test_the_course_page_shows_credit_type_and_approvals(client, credit_course):
     html = client.get(credit_course.url).content.decode()
     assert "Clock hours" in html
     assert "Texas Education Agency: TEA-902-114" in html
+
+
+def test_downloading_a_stored_pdf_makes_a_fixed_number_of_queries(
+    client, owned, django_assert_max_num_queries
+):
+    mine, _other = owned
+    services.ensure_pdf(certificate=mine)
+    client.force_login(mine.user)
+    with django_assert_max_num_queries(2):
+        response = client.get(pdf_url(mine))
+    assert response.status_code == 200
