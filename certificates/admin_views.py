@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 import zipfile
 from functools import wraps
 
@@ -204,7 +205,12 @@ def certificate_csv(request):
 @pd_admin_required
 @require_POST
 def certificate_zip(request):
-    ids = request.POST.getlist("selected")[:ZIP_LIMIT]
+    ids = []
+    for value in request.POST.getlist("selected")[:ZIP_LIMIT]:
+        try:
+            ids.append(uuid.UUID(value))
+        except ValueError:
+            continue
     certificates = list(Certificate.objects.filter(pk__in=ids))
     if not certificates:
         messages.error(request, _("Select at least one certificate first."))

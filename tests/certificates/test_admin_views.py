@@ -177,3 +177,8 @@ def test_the_queue_query_count_does_not_grow_with_waiting_completions(
     with django_assert_max_num_queries(13):
         response = admin_client.get(reverse("certificates_admin:queue"))
     assert response.context["page"].paginator.count == 8
+
+
+def test_a_tampered_zip_selection_is_refused_politely(admin_client, credit_course):
+    response = admin_client.post(reverse("certificates_admin:zip"), {"selected": ["nope", "1"]})
+    assert response.status_code == 302
