@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = "PD credit and certificates"
+
+    def ready(self):
+        from modules.services import course_completed
+
+        from .services import on_course_completed
+
+        course_completed.connect(on_course_completed, dispatch_uid="certificates.request_credit")

@@ -1,9 +1,18 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 from wagtail.snippets.models import register_snippet
+
+from .enums import CertificateAction, CertificateStatus, CreditRequestStatus, PageSize
 
 
 @register_snippet
@@ -38,3 +47,189 @@ class CourseApproval(Orderable):
 
     def __str__(self):
         return f"{self.agency} {self.approval_number}"
+
+
+class Certificate(models.Model):
+    """PD credit as issued: a snapshot of who, what and how much, taken at the moment of issue.
+
+    Rows are written only by certificates.services. The course, enrolment and issuer may
+    disappear later; the printed facts stay.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    code = models.CharField(_("verification code"), max_length=32, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+    )
+    course = models.ForeignKey(
+        "modules.CoursePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    enrollment = models.ForeignKey(
+        "modules.Enrollment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    name_on_certificate = models.CharField(_("name as printed"), max_length=150)
+    course_title = models.CharField(_("course"), max_length=255)
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
+    credit_type_name = models.CharField(_("credit type"), max_length=100, blank=True)
+    credit_unit = models.CharField(_("credit unit"), max_length=50, blank=True)
+    # [{"agency": ..., "approval_number": ..., "valid_until": "YYYY-MM-DD" | None}], valid that day.
+    approvals = models.JSONField(default=list, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when issued automatically on completion."),
+    )
+    status = models.CharField(
+        max_length=16, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # Private: shown to PD administrators only, never on the public verify page.
+    revoked_reason = models.TextField(blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="superseded_by",
+    )
+    pdf = models.FileField(upload_to="certificates/", blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment"],
+                condition=models.Q(status="valid"),
+                name="one_valid_certificate_per_enrollment",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "status"]), models.Index(fields=["issued_at"])]
+
+    def __str__(self):
+        return f"{self.code} {self.name_on_certificate}: {self.course_title}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == CertificateStatus.VALID
+
+    def get_absolute_url(self) -> str:
+        return reverse("certificates:pdf", args=[self.pk])
+
+    def get_verify_path(self) -> str:
+        return reverse("certificates:verify", args=[self.code])
+
+    def get_verify_url(self) -> str:
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.get_verify_path()
+
+
+class CreditRequest(models.Model):
+    """A completion waiting for (or decided by) a PD administrator."""
+
+    enrollment = models.OneToOneField(
+        "modules.Enrollment", on_delete=models.CASCADE, related_name="credit_request"
+    )
+    status = models.CharField(
+        max_length=16, choices=CreditRequestStatus.choices, default=CreditRequestStatus.PENDING
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Shown to the teacher.
+    decline_reason = models.TextField(blank=True)
+    certificate = models.ForeignKey(
+        Certificate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Why issuing failed after approval (shown to PD administrators on the result page).
+    issue_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self):
+        return f"{self.enrollment} ({self.get_status_display()})"
+
+
+class CertificateEvent(models.Model):
+    """The audit trail: who did what to a certificate or a credit request, and when."""
+
+    certificate = models.ForeignKey(
+        Certificate, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    credit_request = models.ForeignKey(
+        CreditRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(max_length=16, choices=CertificateAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+@register_setting(icon="doc-full")
+class CertificateSettings(BaseSiteSetting):
+    """How certificates look: branding and signatory printed on every PDF."""
+
+    organisation_name = models.CharField(
+        max_length=150, default="PD Courses", help_text=_("Printed at the top of certificates.")
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Printed top left; a wide PNG or JPEG works best."),
+    )
+    signatory_name = models.CharField(max_length=150, blank=True)
+    signatory_title = models.CharField(max_length=150, blank=True)
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A scan of the signature, ideally on a transparent background."),
+    )
+    accent_colour = models.CharField(
+        max_length=7,
+        default="#1d5c8c",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a hex colour such as #1d5c8c."))],
+        help_text=_("A hex colour such as #1d5c8c for borders and headings."),
+    )
+    page_size = models.CharField(max_length=8, choices=PageSize.choices, default=PageSize.LETTER)
+
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldPanel("logo"),
+        FieldPanel("signatory_name"),
+        FieldPanel("signatory_title"),
+        FieldPanel("signature"),
+        FieldPanel("accent_colour"),
+        FieldPanel("page_size"),
+    ]
+
+    class Meta:
+        verbose_name = _("certificate settings")

@@ -110,6 +110,7 @@ def seed(*, reset_content: bool = False) -> dict:
     }
     complete_course_for(accounts["teacher@example.com"], course)
     seed_quizzes(course, accounts["teacher@example.com"])
+    seed_certificates(course, accounts)
     return {"course": course, "accounts": accounts}
 
 
@@ -199,3 +200,40 @@ def seed_quizzes(course: CoursePage, teacher) -> None:
             answers=answers_for(sa, POST_RATINGS),
             idempotency_key=key(teacher.pk, sa.pk, "post"),
         )
+
+
+def seed_certificates(course: CoursePage, accounts: dict) -> None:
+    """PD credit: the starter course earns clock hours; the demo teacher holds its certificate
+    and one more completion (Priya Shah's) waits in the approval queue."""
+    from certificates import services as credit_services
+    from certificates.models import CertificateSettings, CourseApproval, CreditType
+    from modules.models import Enrollment
+
+    look = CertificateSettings.for_site(course.get_site())
+    if not look.signatory_name:
+        look.signatory_name = "Alex Morgan"
+        look.signatory_title = "Director of Professional Learning"
+        look.save()
+
+    clock_hours, _created = CreditType.objects.get_or_create(
+        name="Clock hours", defaults={"unit": "hours"}
+    )
+    if course.credit_type_id != clock_hours.pk or not course.approvals.exists():
+        course.credit_type = clock_hours
+        if not course.approvals.exists():
+            course.approvals = [
+                CourseApproval(
+                    agency="Demo State Department of Education",
+                    approval_number="PD-2026-0417",
+                )
+            ]
+        course.save_revision().publish()
+        course.refresh_from_db()
+    teacher = accounts["teacher@example.com"]
+    credit_services.issue_certificate(
+        enrollment=Enrollment.objects.get(user=teacher, course=course), issued_by=None
+    )
+    priya = ensure_account("priya@example.com", "Priya Shah", [TEACHERS], False)
+    complete_course_for(priya, course)
+    seed_quizzes(course, priya)  # quizzes and the post self-assessment complete the course
+    credit_services.queue_for_approval(enrollment=Enrollment.objects.get(user=priya, course=course))

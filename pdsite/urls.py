@@ -23,4 +23,5 @@ if settings.DEBUG:
 
 urlpatterns += [path("", include("quizzes.urls"))]
 
+urlpatterns += [path("", include("certificates.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]

@@ -207,3 +207,32 @@ def wrong_answers(quiz_instance, **kwargs) -> dict:
         if question.type == "multiple_choice":
             answers[question.id] = [next(c.id for c in question.choices if not c.correct)]
     return answers
+
+
+# --- certificates -----------------------------------------------------------------------
+
+
+def credit_type(name: str = "Clock hours", unit: str = "hours"):
+    from certificates.models import CreditType
+
+    return CreditType.objects.get_or_create(name=name, defaults={"unit": unit})[0]
+
+
+def completed_enrollment(course: CoursePage, user=None):
+    """An enrolment whose modules are all complete, through the progress services."""
+    from modules import services
+    from modules.models import Enrollment
+
+    user = user or teacher()
+    services.enroll(user=user, course=course)
+    for module in course.get_children().live().specific():
+        services.mark_module_complete(user=user, module=module, course=course)
+    return Enrollment.objects.get(user=user, course=course)
+
+
+def certificate(course: CoursePage, user=None, issued_by=None):
+    from certificates.services import issue_certificate
+
+    return issue_certificate(
+        enrollment=completed_enrollment(course, user=user), issued_by=issued_by
+    )

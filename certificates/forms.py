@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .codes import normalise_code
+from .enums import CertificateStatus
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Certificate code"),
+        max_length=64,
+        help_text=_("Printed under the QR code, e.g. 7KQM-3XRT-9PWD-HC4N-2VEB."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_code(self):
+        code = normalise_code(self.cleaned_data["code"])
+        if code is None:
+            raise forms.ValidationError(
+                _("That does not look like a certificate code: it has 20 letters and digits.")
+            )
+        return code
+
+
+class QueueFilterForm(forms.Form):
+    course = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label=_("All courses"), label=_("Course")
+    )
+    date_from = forms.DateField(
+        required=False, label=_("Completed from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label=_("Completed until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from modules.models import CoursePage
+
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = CoursePage.objects.order_by("title")
+
+
+class CertificateFilterForm(QueueFilterForm):
+    status = forms.ChoiceField(
+        required=False,
+        label=_("Status"),
+        choices=[("", _("Any status"))] + list(CertificateStatus.choices),
+    )
+    q = forms.CharField(required=False, label=_("Name, email or code"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_from"].label = _("Issued from")
+        self.fields["date_to"].label = _("Issued until")
+
+
+class DeclineForm(forms.Form):
+    # Shares a <form> with the Approve button: a browser-required reason would block approving.
+    use_required_attribute = False
+
+    reason = forms.CharField(
+        label=_("Reason (the teacher sees this)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (private: PD administrators only)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,144 @@
+"""The one certificate renderer: HTML template -> WeasyPrint -> PDF bytes.
+
+WeasyPrint never touches the network or the file system outside the project's own static
+files: `StaticOnlyURLFetcher` serves ``data:`` URLs and files under STATICFILES_DIRS and
+refuses everything else (http, https, ftp, file:// elsewhere; no redirects). Fonts are the
+DejaVu files shipped in static/fonts/ (licence beside them), loaded through @font-face.
+One FontConfiguration lives per process: building it costs more than a render.
+
+Names and titles reach the PDF through Django's template autoescaping, so markup prints as
+text. TODO: also pass them through quizzes/sanitise.py (clean_text) once the quizzes branch
+that writes it is merged; it is not in this branch yet.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import mimetypes
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from wagtail.models import Site
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .enums import PageSize
+from .models import Certificate, CertificateSettings
+
+logger = logging.getLogger(__name__)
+
+# PDF/UA-1: tagged PDF (structure tree for screen readers), title shown in the viewer's
+# title bar, language in the catalogue. Implies pdf_tags=True (WeasyPrint 70).
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "attachments": []}
+
+
+def static_roots() -> list[Path]:
+    return [Path(directory).resolve() for directory in settings.STATICFILES_DIRS]
+
+
+class StaticOnlyURLFetcher(URLFetcher):
+    """Serve data: URLs and the project's static files; refuse everything else."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=("data",), allow_redirects=False, timeout=1)
+        self._roots = static_roots()
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file" and parts.netloc in ("", "localhost"):
+            path = Path(unquote(parts.path)).resolve()
+            if path.is_file() and any(path.is_relative_to(root) for root in self._roots):
+                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(
+                    path.as_uri(), path.read_bytes(), {"Content-Type": content_type}
+                )
+        raise ValueError(f"Blocked by the certificate renderer: {url[:80]}")
+
+
+@lru_cache(maxsize=1)
+def font_config() -> FontConfiguration:
+    return FontConfiguration()
+
+
+def _base_url() -> str:
+    return static_roots()[0].as_uri() + "/"
+
+
+def _image_data_uri(image) -> str | None:
+    """A Wagtail image as a data: URI (media files are not served to the renderer)."""
+    if image is None:
+        return None
+    try:
+        rendition = image.get_rendition("max-800x300")
+        with rendition.file.open("rb") as handle:
+            content = handle.read()
+    except (OSError, ValueError):
+        logger.warning("Certificate image %s could not be read", image.pk)
+        return None
+    content_type = mimetypes.guess_type(rendition.file.name)[0] or "image/png"
+    return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def branding() -> CertificateSettings:
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    if site is None:
+        return CertificateSettings()
+    return CertificateSettings.for_site(site)
+
+
+def qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#000000")
+
+
+def certificate_html(certificate: Certificate, *, settings_obj=None) -> str:
+    brand = settings_obj or branding()
+    verify_url = certificate.get_verify_url()
+    context = {
+        "certificate": certificate,
+        "brand": brand,
+        "logo": _image_data_uri(brand.logo),
+        "signature": _image_data_uri(brand.signature),
+        "page_size": "A4" if brand.page_size == PageSize.A4 else "letter",
+        "qr": qr_data_uri(verify_url),
+        "verify_url": verify_url,
+        "issued_on": timezone.localtime(certificate.issued_at).date(),
+    }
+    return render_to_string("certificates/pdf/certificate.html", context)
+
+
+def _write_pdf(html: str, *, stylesheet: str) -> bytes:
+    fetcher = StaticOnlyURLFetcher()
+    config = font_config()
+    document = HTML(string=html, base_url=_base_url(), url_fetcher=fetcher)
+    css = CSS(filename=str(static_roots()[0] / stylesheet), url_fetcher=fetcher, font_config=config)
+    return document.write_pdf(stylesheets=[css], font_config=config, **PDF_OPTIONS)
+
+
+def render_certificate(certificate: Certificate) -> bytes:
+    with translation.override(settings.LANGUAGE_CODE):
+        html = certificate_html(certificate)
+    return _write_pdf(html, stylesheet="css/certificate.css")
+
+
+def render_transcript(*, user, transcript) -> bytes:
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "certificates/pdf/transcript.html",
+            {
+                "owner": user,
+                "transcript": transcript,
+                "brand": branding(),
+                "generated_on": timezone.localdate(),
+            },
+        )
+    return _write_pdf(html, stylesheet="css/certificate.css")

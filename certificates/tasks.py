@@ -1,0 +1,78 @@
+"""Background work: tasks take plain ids, re-fetch, and call the real code."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from .models import Certificate
+
+
+@task()
+def render_certificate_pdf(certificate_id: str) -> None:
+    from . import services
+    from .rendering import render_certificate
+
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate is None:
+        return
+    services.store_pdf(certificate=certificate, content=render_certificate(certificate))
+
+
+@task()
+def issue_certificate_for_request(request_id: int) -> None:
+    from . import services
+
+    services.issue_for_approved_request(request_id=request_id)
+
+
+@task()
+def send_certificate_issued_email(certificate_id: str) -> None:
+    certificate = Certificate.objects.select_related("user").filter(pk=certificate_id).first()
+    if certificate is None or not certificate.is_valid:
+        return
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "certificate": certificate,
+        "download_url": base + certificate.get_absolute_url(),
+        "verify_url": certificate.get_verify_url(),
+        "dashboard_url": base + reverse("dashboard"),
+        "transcript_url": base + reverse("certificates:transcript"),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your certificate for %(course)s") % {"course": certificate.course_title}
+        text = render_to_string("certificates/email/issued.txt", context)
+        html = render_to_string("certificates/email/issued.html", context)
+    message = EmailMultiAlternatives(subject, text, to=[certificate.user.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+@task()
+def send_credit_declined_email(request_id: int) -> None:
+    from .models import CreditRequest
+
+    credit_request = (
+        CreditRequest.objects.select_related("enrollment__user", "enrollment__course")
+        .filter(pk=request_id, status="declined")
+        .first()
+    )
+    if credit_request is None:
+        return
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "credit_request": credit_request,
+        "transcript_url": base + reverse("certificates:transcript"),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("PD credit for %(course)s was not approved") % {
+            "course": credit_request.enrollment.course.title
+        }
+        text = render_to_string("certificates/email/declined.txt", context)
+        html = render_to_string("certificates/email/declined.html", context)
+    message = EmailMultiAlternatives(subject, text, to=[credit_request.enrollment.user.email])
+    message.attach_alternative(html, "text/html")
+    message.send()

@@ -1,0 +1,33 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from pdsite.roles import is_pd_admin
+
+from . import admin_urls
+
+
+@hooks.register("register_admin_urls")
+def register_certificate_admin_urls():
+    return [path("pd-credit/", include(admin_urls, namespace="certificates_admin"))]
+
+
+class PDAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_pd_admin(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_pd_credit_menu():
+    menu = Menu(
+        items=[
+            PDAdminMenuItem(
+                _("Approval queue"), reverse("certificates_admin:queue"), icon_name="tasks"
+            ),
+            PDAdminMenuItem(
+                _("Certificates"), reverse("certificates_admin:list"), icon_name="doc-full"
+            ),
+        ]
+    )
+    return SubmenuMenuItem(_("PD credit"), menu, icon_name="success", order=250)
