@@ -21,4 +21,5 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("", include("coaching.urls"))]  # coaching: /coach/, /feedback/, ...
 urlpatterns += [path("", include(wagtail_urls))]
