@@ -34,4 +34,5 @@ def can_view_answer(coach, answer) -> bool:
 
     if not coach.is_authenticated:
         return False
-    return reflection_answers_for_coach(coach).filter(pk=answer.pk).exists()
+    teacher = answer.attempt.user
+    return reflection_answers_for_coach(coach, teacher).filter(pk=answer.pk).exists()

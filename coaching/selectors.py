@@ -380,9 +380,7 @@ def progress_matrix(
                 attempt[1] if attempt else None,
             )
             cells.append(Cell(module=module, state=state))
-        due_on = min(
-            (d for d in (assignment.due_on, personal_due.get(user.pk)) if d), default=None
-        )
+        due_on = min((d for d in (assignment.due_on, personal_due.get(user.pk)) if d), default=None)
         complete = bool(completed_at.get(user.pk))
         rows.append(
             TeacherRow(

@@ -318,7 +318,9 @@ def assign_course(
     if not created and assignment.due_on != due_on:
         assignment.due_on = due_on
         assignment.save(update_fields=["due_on"])
-    people = [user] if user is not None else [m.user for m in cohort.memberships.select_related("user")]
+    people = (
+        [user] if user is not None else [m.user for m in cohort.memberships.select_related("user")]
+    )
     for person in people:
         progress_services.enroll(user=person, course=course, source=EnrollmentSource.ASSIGNED)
     return assignment
@@ -332,9 +334,7 @@ def _clean_body(body: str) -> str:
     if not body:
         raise CoachingError(_("Write something first."))
     if len(body) > MAX_FEEDBACK_CHARS:
-        raise CoachingError(
-            _("Keep it under %(n)d characters.") % {"n": MAX_FEEDBACK_CHARS}
-        )
+        raise CoachingError(_("Keep it under %(n)d characters.") % {"n": MAX_FEEDBACK_CHARS})
     return clean_text(body)
 
 
@@ -344,7 +344,9 @@ def leave_feedback(*, coach, answer, kind: str, body: str) -> Feedback:
         raise CoachingError(_("You can only comment on reflections of teachers you coach."))
     if kind not in FeedbackKind.values:
         raise CoachingError(_("Choose strength, suggestion or question."))
-    feedback = Feedback.objects.create(answer=answer, coach=coach, kind=kind, body=_clean_body(body))
+    feedback = Feedback.objects.create(
+        answer=answer, coach=coach, kind=kind, body=_clean_body(body)
+    )
     from .tasks import send_feedback_email
 
     transaction.on_commit(lambda: send_feedback_email.enqueue(feedback_id=feedback.pk))

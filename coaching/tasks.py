@@ -103,7 +103,9 @@ def send_reminder_email(*, log_id: int) -> None:
             subject = _("Overdue: %(course)s") % {"course": log.assignment.course.title}
         else:
             subject = _("Due soon: %(course)s") % {"course": log.assignment.course.title}
-    emails.send(to=log.user.email, subject=subject, template=f"reminder_{log.kind}", context=context)
+    emails.send(
+        to=log.user.email, subject=subject, template=f"reminder_{log.kind}", context=context
+    )
 
 
 @task()

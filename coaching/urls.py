@@ -22,13 +22,9 @@ urlpatterns = [
         name="withdraw_invitation",
     ),
     path("coach/cohorts/<int:pk>/import/", views.import_csv, name="import_csv"),
-    path(
-        "coach/cohorts/<int:pk>/import/<str:token>/", views.import_confirm, name="import_confirm"
-    ),
+    path("coach/cohorts/<int:pk>/import/<str:token>/", views.import_confirm, name="import_confirm"),
     path("coach/cohorts/<int:pk>/assign/", views.assign_course, name="assign_course"),
-    path(
-        "coach/cohorts/<int:pk>/assignments/<int:assignment_pk>/", views.matrix, name="matrix"
-    ),
+    path("coach/cohorts/<int:pk>/assignments/<int:assignment_pk>/", views.matrix, name="matrix"),
     path(
         "coach/cohorts/<int:pk>/assignments/<int:assignment_pk>/export.csv",
         views.matrix_csv,

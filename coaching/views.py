@@ -159,7 +159,9 @@ def resend_invitation(request, pk):
     invitation = _invitation_or_404(request, pk)
     try:
         services.resend_invitation(invitation=invitation, by=request.user)
-        messages.success(request, _("Invitation sent again to %(email)s.") % {"email": invitation.email})
+        messages.success(
+            request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
+        )
     except services.CoachingError as error:
         messages.error(request, str(error))
     return redirect("coaching:invitation_list", pk=invitation.cohort_id)
@@ -171,7 +173,9 @@ def withdraw_invitation(request, pk):
     invitation = _invitation_or_404(request, pk)
     try:
         services.withdraw_invitation(invitation=invitation, by=request.user)
-        messages.success(request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email})
+        messages.success(
+            request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email}
+        )
     except services.CoachingError as error:
         messages.error(request, str(error))
     return redirect("coaching:invitation_list", pk=invitation.cohort_id)
