@@ -28,6 +28,11 @@ def send_invitation_email(*, invitation_id: int) -> None:
         template="invitation",
         context={
             "invitation": invitation,
+            "inviter": (
+                (invitation.invited_by.full_name or invitation.invited_by.email)
+                if invitation.invited_by
+                else _("Your coach")
+            ),
             "accept_url": emails.absolute(
                 reverse("coaching:accept_invitation", args=[invitation.token])
             ),

@@ -482,7 +482,9 @@ def reply_to_feedback(request, pk):
 def reminder_settings(request):
     preference = ReminderPreference.objects.filter(user=request.user).first()
     enabled = preference.reminders_enabled if preference else True
-    form = ReminderPreferenceForm(request.POST or None, initial={"reminders_enabled": enabled})
+    form = ReminderPreferenceForm(
+        request.POST if request.method == "POST" else None, initial={"reminders_enabled": enabled}
+    )
     if request.method == "POST" and form.is_valid():
         services.set_reminders_enabled(
             user=request.user, enabled=form.cleaned_data["reminders_enabled"]
