@@ -15,8 +15,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from quizzes.models import Answer
@@ -255,11 +257,16 @@ def import_confirm(request, pk, token):
     except ValidationError:
         messages.error(request, _("Nothing was imported: the file changed. Upload it again."))
         return redirect("coaching:import_csv", pk=cohort.pk)
+    total = sum(counts.values())
     messages.success(
         request,
-        _("Imported %(n)d rows: %(joined)d joined, %(invited)d invited, %(same)d already there.")
+        ngettext(
+            "Imported %(n)d row: %(joined)d joined, %(invited)d invited, %(same)d already there.",
+            "Imported %(n)d rows: %(joined)d joined, %(invited)d invited, %(same)d already there.",
+            total,
+        )
         % {
-            "n": sum(counts.values()),
+            "n": total,
             "joined": counts.get("joined", 0),
             "invited": counts.get("invited", 0),
             "same": counts.get("already_member", 0) + counts.get("already_invited", 0),
@@ -292,7 +299,10 @@ def assign_course(request, pk):
             messages.success(
                 request,
                 _("%(course)s assigned, due %(date)s.")
-                % {"course": assignment.course.title, "date": assignment.due_on},
+                % {
+                    "course": assignment.course.title,
+                    "date": date_format(assignment.due_on, "DATE_FORMAT"),
+                },
             )
             if teacher is None:
                 return redirect("coaching:matrix", pk=cohort.pk, assignment_pk=assignment.pk)
