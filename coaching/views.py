@@ -202,9 +202,9 @@ def accept_invitation(request, token):
             return redirect("dashboard")
         return render(request, "coaching/invitation_closed.html", {"invitation": invitation})
     if get_user_model().objects.filter(email__iexact=invitation.email).exists():
-        return redirect(f"{reverse('account_login')}?next={request.path}")
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
     get_adapter(request).stash_verified_email(request, invitation.email)
-    return redirect(f"{reverse('account_signup')}?email={invitation.email}")
+    return redirect(f"{reverse('account_signup')}?{urlencode({'email': invitation.email})}")
 
 
 # --- CSV import ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 
 from coaching import services
 from coaching.models import ReminderLog
@@ -151,3 +152,40 @@ def test_the_scheduled_task_runs_the_same_rules(coach, teacher, course, cohort):
     services.assign_course(cohort=cohort, course=course, due_on=MONDAY, assigned_by=coach)
     result = send_reminders_task.enqueue(today="2027-03-02")
     assert result.return_value == {"due_soon": 0, "overdue": 1, "digest": 1}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the test database on SQLite is in memory with shared-cache table locks, which fail "
+    "instead of waiting; the file database the site uses waits (BEGIN IMMEDIATE, timeout 20s)",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_runs_started_at_the_same_moment_send_each_reminder_once():
+    import threading
+
+    index = factories.site_tree()
+    course = factories.course_with_modules(index, modules=2, slug="race")
+    coach, teacher = factories.coach(), factories.teacher()
+    cohort = factories.cohort(coaches=[coach], members=[teacher])
+    services.assign_course(cohort=cohort, course=course, due_on=MONDAY, assigned_by=coach)
+    mail.outbox = []
+    start = threading.Barrier(2)
+    results, errors = [], []
+
+    def run_once():
+        try:
+            start.wait()
+            results.append(services.send_reminders(today=MONDAY + datetime.timedelta(days=1)))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([teacher.email, coach.email])
+    assert ReminderLog.objects.count() == 2
