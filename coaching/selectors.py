@@ -447,19 +447,22 @@ def assignment_targets(assignments) -> dict[int, list]:
 
 @dataclass
 class OverdueTeacher:
-    cohort: Cohort
+    cohort: Cohort | None  # None: a course assigned to the teacher in person
     assignment: Assignment
     teacher: object
 
 
 def overdue_for_coach(coach, *, today: date | None = None) -> list[OverdueTeacher]:
-    """The teachers in this coach's own cohorts with an overdue, incomplete cohort
-    assignment (for the weekly digest). Fixed number of queries."""
+    """The teachers in this coach's own cohorts with an overdue, incomplete assignment (for
+    their cohort or for them in person), for the weekly digest. Fixed number of queries."""
     today = today or timezone.localdate()
+    own_cohorts = Cohort.objects.filter(coaches=coach)
+    own_members = CohortMembership.objects.filter(cohort__in=own_cohorts).values("user_id")
     assignments = list(
-        Assignment.objects.filter(
-            cohort__coaches=coach, due_on__lt=today, course__live=True
-        ).select_related("cohort", "course")
+        Assignment.objects.filter(due_on__lt=today, course__live=True)
+        .filter(Q(cohort__in=own_cohorts) | Q(user_id__in=own_members))
+        .select_related("cohort", "course", "user")
+        .order_by("due_on", "pk")
     )
     targets = assignment_targets(assignments)
     return [

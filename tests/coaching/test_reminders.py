@@ -189,3 +189,12 @@ def test_two_runs_started_at_the_same_moment_send_each_reminder_once():
     assert errors == []
     assert sorted(m.to[0] for m in mail.outbox) == sorted([teacher.email, coach.email])
     assert ReminderLog.objects.count() == 2
+
+
+def test_the_digest_includes_teachers_overdue_on_a_personal_assignment(
+    coach, teacher, course, cohort, committed
+):
+    services.assign_course(user=teacher, course=course, due_on=MONDAY, assigned_by=coach)
+    run(MONDAY + datetime.timedelta(days=1), committed)
+    digest = next(m for m in mail.outbox if m.to == [coach.email])
+    assert f"{teacher.full_name} (assigned in person)" in digest.body
