@@ -330,3 +330,10 @@ def test_a_completed_module_shows_in_the_matrix(coach_client, world, teacher, co
     )
     url = reverse("coaching:matrix", args=[world["mine"].pk, world["assignment"].pk])
     assert "33%" in coach_client.get(url).text
+
+
+def test_an_upload_over_5_mb_is_reported_not_imported(coach_client, world):
+    big = b"someone@example.org,Some One\n" * (5 * 1024 * 1024 // 29 + 10)
+    response = _upload(coach_client, world["mine"], big)
+    assert "larger than 5 MB" in response.text
+    assert "Import the" not in response.text
