@@ -53,6 +53,26 @@ def _user_with_email(email: str):
     return get_user_model().objects.filter(email__iexact=email).first()
 
 
+# --- the coach role -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_coach(*, user, is_coach: bool, by) -> None:
+    """Give or take away the Coaches role (a Django group). Cohorts they coach stay as they
+    are; without the role they simply cannot open /coach/."""
+    from django.contrib.auth.models import Group
+
+    from pdsite.roles import COACHES
+
+    group, _created = Group.objects.get_or_create(name=COACHES)
+    if is_coach:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    if hasattr(user, "_role_names"):
+        del user._role_names
+
+
 # --- cohorts and members ---------------------------------------------------------------------
 
 

@@ -2,11 +2,15 @@
 
 Coaches manage cohorts at /coach/, where every change goes through coaching.services; the
 admin only lists and inspects them. Making someone a coach is Wagtail's own user editing:
-Settings > Users > (the person) > Roles > tick "Coaches" (see docs/coaching.md).
+Settings > Users > (the person) > Roles > tick "Coaches", or, for PD administrators who
+cannot edit users, the small "Coaches" screen below (see docs/coaching.md).
 """
 
 from django.db.models import Count
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -56,3 +60,29 @@ class CohortViewSet(SnippetViewSet):
 
 register_permission_policy(Cohort, ReadOnlyForPdAdmins(Cohort))
 register_snippet(CohortViewSet)
+
+
+class PdAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_pd_admin(request.user)
+
+
+@hooks.register("register_admin_urls")
+def coaching_admin_urls():
+    from . import admin_views
+
+    return [
+        path("coaches/", admin_views.coaches, name="coaching_admin_coaches"),
+        path(
+            "coaches/<int:user_pk>/remove/",
+            admin_views.remove_coach,
+            name="coaching_admin_remove_coach",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def coaches_menu_item():
+    return PdAdminMenuItem(
+        _("Coaches"), reverse("coaching_admin_coaches"), icon_name="user", order=310
+    )

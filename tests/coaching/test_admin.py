@@ -21,3 +21,29 @@ def test_pd_admins_can_list_and_inspect_cohorts_but_not_edit_them(client, coach)
         403,
     )
     assert client.get("/admin/snippets/coaching/cohort/add/").status_code in (302, 403)
+
+
+def test_a_pd_admin_makes_someone_a_coach_and_takes_it_back(client):
+    from pdsite.roles import is_coach
+
+    admin = factories.pd_admin(is_staff=True)
+    teacher = factories.teacher(email="future.coach@example.org")
+    client.force_login(admin)
+    page = client.get("/admin/coaches/")
+    assert page.status_code == 200
+    client.post("/admin/coaches/", {"email": "Future.Coach@example.org"})
+    teacher.refresh_from_db()
+    assert is_coach(teacher)
+    assert "future.coach@example.org" in client.get("/admin/coaches/").text
+    client.post(f"/admin/coaches/{teacher.pk}/remove/")
+    teacher = teacher.__class__.objects.get(pk=teacher.pk)
+    assert not is_coach(teacher)
+
+
+def test_an_unknown_address_is_refused_and_coaches_cannot_use_the_screen(client, coach):
+    admin = factories.pd_admin(is_staff=True)
+    client.force_login(admin)
+    response = client.post("/admin/coaches/", {"email": "nobody@example.org"})
+    assert "No account uses this address yet." in response.text
+    client.force_login(coach)
+    assert client.get("/admin/coaches/").status_code in (302, 403)
