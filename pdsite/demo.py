@@ -111,6 +111,7 @@ def seed(*, reset_content: bool = False) -> dict:
     complete_course_for(accounts["teacher@example.com"], course)
     seed_quizzes(course, accounts["teacher@example.com"])
     seed_certificates(course, accounts)
+    seed_coaching_demo(course, accounts)
     return {"course": course, "accounts": accounts}
 
 
@@ -237,3 +238,99 @@ def seed_certificates(course: CoursePage, accounts: dict) -> None:
     complete_course_for(priya, course)
     seed_quizzes(course, priya)  # quizzes and the post self-assessment complete the course
     credit_services.queue_for_approval(enrollment=Enrollment.objects.get(user=priya, course=course))
+
+
+# --- coaching demo (coaching branch) ----------------------------------------------------------
+
+COACHING_DEMO_TEACHERS = [
+    # email, full name, modules of the starter course completed (None: not even enrolled yet)
+    ("maya.chen@example.com", "Maya Chen", 0),
+    ("luis.ortega@example.com", "Luis Ortega", 2),
+    ("priya.nair@example.com", "Priya Nair", 1),
+]
+COACHING_DEMO_COHORT = "Spring 2027 student teachers"
+DEMO_REFLECTION = (
+    "I tracked who I called on during one math lesson. Most of my questions went to the four "
+    "students who raise their hands first. Next week I will use name sticks and wait five "
+    "seconds before taking an answer."
+)
+
+
+def seed_coaching_demo(course: CoursePage, accounts: dict) -> None:
+    """The demo coach's cohort: teachers at different stages, the starter course assigned two
+    weeks out, one teacher overdue on a personal deadline, one reflection with feedback."""
+    import datetime
+    import uuid
+
+    from django.utils import timezone
+
+    from coaching import services as coaching
+    from coaching.models import Assignment, Cohort, Feedback
+    from quizzes.models import Answer, Attempt, Quiz
+
+    coach = accounts["coach@example.com"]
+    teachers = [accounts["teacher@example.com"]]
+    for email, name, _done in COACHING_DEMO_TEACHERS:
+        teachers.append(ensure_account(email, name, [TEACHERS], False))
+    cohort = Cohort.objects.filter(name=COACHING_DEMO_COHORT, coaches=coach).first()
+    if cohort is None:
+        cohort = coaching.create_cohort(
+            coach=coach,
+            name=COACHING_DEMO_COHORT,
+            program="Elementary certification",
+            description="Student teachers placed in district schools this spring.",
+        )
+    for teacher in teachers:
+        coaching.join_cohort(cohort=cohort, user=teacher)
+    today = timezone.localdate()
+    if not Assignment.objects.filter(cohort=cohort, course=course).exists():
+        coaching.assign_course(
+            cohort=cohort,
+            course=course,
+            due_on=today + datetime.timedelta(days=14),
+            assigned_by=coach,
+        )
+    modules = list(course.get_children().live().specific())
+    by_email = {teacher.email: teacher for teacher in teachers}
+    for email, _name, done in COACHING_DEMO_TEACHERS:
+        for module in modules[:done]:
+            progress_services.mark_module_complete(
+                user=by_email[email], module=module, course=course
+            )
+    priya = by_email["priya.nair@example.com"]
+    if not Assignment.objects.filter(user=priya, course=course).exists():
+        coaching.assign_course(
+            user=priya,
+            course=course,
+            due_on=today - datetime.timedelta(days=3),
+            assigned_by=coach,
+        )
+    luis = by_email["luis.ortega@example.com"]
+    if (
+        modules
+        and not Answer.objects.filter(attempt__user=luis, question_type="reflection").exists()
+    ):
+        quiz = Quiz.objects.get_or_create(title="Demo reflection: who gets to answer?")[0]
+        attempt = Attempt.objects.create(
+            user=luis,
+            quiz=quiz,
+            module=modules[0],
+            course=course,
+            passed=True,
+            idempotency_key=uuid.uuid4(),
+        )
+        answer = Answer.objects.create(
+            attempt=attempt,
+            question_id="demo-reflection",
+            question_type="reflection",
+            question_text="Whose voices did you hear most in one lesson this week?",
+            text=DEMO_REFLECTION,
+        )
+        if not Feedback.objects.filter(answer=answer).exists():
+            coaching.leave_feedback(
+                coach=coach,
+                answer=answer,
+                kind="strength",
+                body="Counting who you called on is a strong first step. Try it again after "
+                "a week of name sticks and compare.",
+            )

@@ -24,4 +24,5 @@ if settings.DEBUG:
 urlpatterns += [path("", include("quizzes.urls"))]
 
 urlpatterns += [path("", include("certificates.urls"))]
+urlpatterns += [path("", include("coaching.urls"))]  # coaching: /coach/, /feedback/, ...
 urlpatterns += [path("", include(wagtail_urls))]

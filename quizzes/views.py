@@ -151,8 +151,19 @@ def self_assessment(request, course_slug: str, kind: str):
 
 @login_required
 def reflections(request):
+    from coaching.selectors import feedback_for_answers
+
+    history = selectors.reflection_history(user=request.user)
+    answer_ids = [
+        item.answer.pk
+        for course in history
+        for group in course.groups
+        for result in group.attempts
+        for item in result.answers
+    ]
     return render(
         request,
         "quizzes/reflections.html",
-        {"history": selectors.reflection_history(user=request.user)},
+        # Coach feedback beside each answer: one query for the whole page.
+        {"history": history, "feedback_by_answer": feedback_for_answers(answer_ids)},
     )

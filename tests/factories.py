@@ -236,3 +236,63 @@ def certificate(course: CoursePage, user=None, issued_by=None):
     return issue_certificate(
         enrollment=completed_enrollment(course, user=user), issued_by=issued_by
     )
+
+
+# --- coaching (appended by the coaching branch) --------------------------------------------
+
+
+def cohort(*, coaches=(), members=(), name="Spring cohort"):
+    from coaching.models import Cohort, CohortMembership
+
+    group = Cohort.objects.create(name=name)
+    group.coaches.add(*coaches)
+    CohortMembership.objects.bulk_create(
+        [CohortMembership(cohort=group, user=member) for member in members]
+    )
+    return group
+
+
+def attempt(*, user, quiz=None, module=None, course=None, kind="module", passed=True, answers=()):
+    """A submitted quiz with its answers, written directly (as the quiz app would store it).
+    `answers` are dicts of Answer fields, e.g. {"question_type": "reflection", "text": "..."}."""
+    import uuid
+
+    from quizzes.models import Answer, Attempt
+
+    made = Attempt.objects.create(
+        user=user,
+        quiz=quiz or globals()["quiz"](title="Reflection"),
+        module=module,
+        course=course,
+        kind=kind,
+        passed=passed,
+        score=100 if passed else 0,
+        idempotency_key=uuid.uuid4(),
+    )
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                attempt=made,
+                question_id=answer.get("question_id", f"q{n}"),
+                **{k: v for k, v in answer.items() if k != "question_id"},
+            )
+            for n, answer in enumerate(answers, start=1)
+        ]
+    )
+    return made
+
+
+def reflection(
+    *,
+    user,
+    module,
+    text="I noticed my questions went to the same students.",
+    prompt="What did you notice in your classroom this week?",
+):
+    """One written reflection answer on a module's quiz."""
+    made = attempt(
+        user=user,
+        module=module,
+        answers=[{"question_type": "reflection", "question_text": prompt, "text": text}],
+    )
+    return made.answers.get()

@@ -1,0 +1,59 @@
+"""A small Wagtail admin screen where PD administrators make someone a coach (or not).
+
+Superusers can also do this in Settings > Users > Roles; PD administrators have no user-editing
+permission, so this screen is how they manage the role.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from pdsite.roles import COACHES, is_pd_admin
+
+from . import services
+
+
+class MakeCoachForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("Email address of an existing account"))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(_("No account uses this address yet."))
+        self.user = user
+        return email
+
+
+def _require_pd_admin(request):
+    if not is_pd_admin(request.user):
+        raise PermissionDenied
+
+
+def coaches(request):
+    _require_pd_admin(request)
+    form = MakeCoachForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_coach(user=form.user, is_coach=True, by=request.user)
+        messages.success(request, _("%(email)s is now a coach.") % {"email": form.user.email})
+        return redirect("coaching_admin_coaches")
+    people = get_user_model().objects.filter(groups__name=COACHES).order_by("full_name", "email")
+    return render(
+        request,
+        "coaching/admin/coaches.html",
+        {"form": form, "coaches": people, "header_title": _("Coaches"), "page_title": _("Coaches")},
+    )
+
+
+@require_POST
+def remove_coach(request, user_pk):
+    _require_pd_admin(request)
+    user = get_object_or_404(get_user_model(), pk=user_pk)
+    services.set_coach(user=user, is_coach=False, by=request.user)
+    messages.success(request, _("%(email)s is no longer a coach.") % {"email": user.email})
+    return redirect("coaching_admin_coaches")

@@ -1,0 +1,34 @@
+"""Every coaching email: plain-text and HTML bodies from templates, sent by Django's mail API.
+Called only from coaching/tasks.py (never from a request)."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+
+def absolute(path: str) -> str:
+    return urljoin(settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/", path.lstrip("/"))
+
+
+def reminder_settings_url() -> str:
+    return absolute(reverse("coaching:reminder_settings"))
+
+
+def send(*, to: str, subject: str, template: str, context: dict) -> None:
+    """Render coaching/email/<template>.txt and .html and send them as one message."""
+    context = {**context, "reminder_settings_url": reminder_settings_url()}
+    text = render_to_string(f"coaching/email/{template}.txt", context)
+    html = render_to_string(f"coaching/email/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()

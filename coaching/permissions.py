@@ -1,0 +1,38 @@
+"""Who may see what. Every coaching view, export and email asks here; a "no" becomes a 404."""
+
+from __future__ import annotations
+
+from pdsite.roles import is_coach, is_pd_admin
+
+
+def can_use_coaching(user) -> bool:
+    """The /coach/ pages are for coaches and PD administrators."""
+    return bool(user.is_authenticated and (is_coach(user) or is_pd_admin(user)))
+
+
+def can_view_cohort(user, cohort) -> bool:
+    if not user.is_authenticated:
+        return False
+    if is_pd_admin(user):
+        return True
+    return is_coach(user) and cohort.coaches.filter(pk=user.pk).exists()
+
+
+def can_view_teacher(coach, teacher) -> bool:
+    """A coach sees a teacher only while that teacher is in one of the coach's cohorts."""
+    from .selectors import teachers_for_coach
+
+    if not coach.is_authenticated:
+        return False
+    return teachers_for_coach(coach).filter(pk=teacher.pk).exists()
+
+
+def can_view_answer(coach, answer) -> bool:
+    """A coach may read (and comment on) an answer given in a course assigned in one of
+    their cohorts, by a teacher in that cohort."""
+    from .selectors import reflection_answers_for_coach
+
+    if not coach.is_authenticated:
+        return False
+    teacher = answer.attempt.user
+    return reflection_answers_for_coach(coach, teacher).filter(pk=answer.pk).exists()

@@ -1,0 +1,472 @@
+"""Reads for the coach's pages, exports and emails. Query counts here do not grow with the
+number of teachers in a cohort or modules in a course (tests pin them)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from statistics import mean
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from modules.enums import ModuleState
+from modules.models import CoursePage, Enrollment, ModulePage, ModuleProgress
+from modules.selectors import live_modules
+from pdsite.roles import is_coach, is_pd_admin
+from quizzes.models import Answer, Attempt, AttemptKind
+
+from .models import Assignment, Cohort, CohortMembership, Feedback, Invitation
+
+REFLECTION = "reflection"
+AGREEMENT = "agreement"
+
+
+# --- who sees what -------------------------------------------------------------------------
+
+
+def cohorts_for_coach(user) -> QuerySet[Cohort]:
+    """The cohorts a user may open under /coach/: their own; every cohort for PD admins."""
+    if not user.is_authenticated:
+        return Cohort.objects.none()
+    if is_pd_admin(user):
+        return Cohort.objects.all()
+    if is_coach(user):
+        return Cohort.objects.filter(coaches=user)
+    return Cohort.objects.none()
+
+
+def teachers_for_coach(coach) -> QuerySet:
+    """The users in the cohorts this coach may see (for PD admins: everyone in any cohort)."""
+    member_ids = CohortMembership.objects.filter(cohort__in=cohorts_for_coach(coach)).values(
+        "user_id"
+    )
+    return get_user_model().objects.filter(pk__in=member_ids)
+
+
+def _modules_of(course_ids) -> list[int]:
+    courses = list(CoursePage.objects.filter(pk__in=course_ids).only("path", "depth"))
+    if not courses:
+        return []
+    in_any = Q()
+    for course in courses:
+        in_any |= Q(path__startswith=course.path, depth=course.depth + 1)
+    return list(ModulePage.objects.filter(in_any).values_list("pk", flat=True))
+
+
+def courses_visible_to_coach(coach, teacher) -> list[int]:
+    """Ids of the courses whose answers by this teacher the coach may read: courses assigned
+    to a cohort the coach sees that the teacher is in, or to the teacher in person."""
+    cohorts = cohorts_for_coach(coach).filter(memberships__user=teacher)
+    if not cohorts.exists():
+        return []
+    return list(
+        Assignment.objects.filter(Q(cohort__in=cohorts) | Q(user=teacher))
+        .values_list("course_id", flat=True)
+        .distinct()
+    )
+
+
+def reflection_answers_for_coach(coach, teacher) -> QuerySet[Answer]:
+    """A teacher's written reflections in the courses the coach assigned them (newest first)."""
+    course_ids = courses_visible_to_coach(coach, teacher)
+    if not course_ids:
+        return Answer.objects.none()
+    module_ids = _modules_of(course_ids)
+    return (
+        Answer.objects.filter(attempt__user=teacher, question_type=REFLECTION)
+        .filter(Q(attempt__course_id__in=course_ids) | Q(attempt__module_id__in=module_ids))
+        .select_related("attempt", "attempt__module", "attempt__course")
+        .order_by("-attempt__submitted_at", "pk")
+    )
+
+
+def feedback_for_answers(answer_ids) -> dict[int, list[Feedback]]:
+    """Feedback (with its reply and coach) on these answers, keyed by answer id: one query.
+
+    The reflections page calls this once for all the answers it shows and passes the dict to
+    coaching/includes/answer_feedback.html as `feedback_by_answer`.
+    """
+    grouped: dict[int, list[Feedback]] = defaultdict(list)
+    rows = (
+        Feedback.objects.filter(answer_id__in=list(answer_ids))
+        .select_related("coach", "reply", "reply__author")
+        .order_by("created_at", "pk")
+    )
+    for feedback in rows:
+        grouped[feedback.answer_id].append(feedback)
+    return dict(grouped)
+
+
+def feedback_for_teacher(user) -> QuerySet[Answer]:
+    """The teacher's own answers that have feedback, newest feedback first."""
+    return (
+        Answer.objects.filter(attempt__user=user, feedback__isnull=False)
+        .select_related("attempt", "attempt__module", "attempt__course")
+        .distinct()
+        .order_by("-attempt__submitted_at", "pk")
+    )
+
+
+def cohort_summaries(user) -> QuerySet[Cohort]:
+    return cohorts_for_coach(user).annotate(
+        member_count=Count("memberships", distinct=True),
+        assignment_count=Count("assignments", distinct=True),
+    )
+
+
+def open_invitations(cohort) -> QuerySet[Invitation]:
+    return cohort.invitations.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+
+
+def cohort_members(cohort) -> QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(cohort_memberships__cohort=cohort)
+        .order_by("full_name", "email")
+    )
+
+
+# --- a teacher's assignments (dashboard) ------------------------------------------------------
+
+
+@dataclass
+class AssignedCourse:
+    course: CoursePage
+    due_on: date
+    complete: bool
+    overdue: bool
+
+
+def assignments_for_teacher(user, *, today: date | None = None) -> list[AssignedCourse]:
+    """The teacher's assigned courses, soonest due first (one per course; earliest due date
+    wins when a course is set both for a cohort and in person). Two queries."""
+    if not user.is_authenticated:
+        return []
+    today = today or timezone.localdate()
+    rows = (
+        Assignment.objects.filter(Q(user=user) | Q(cohort__memberships__user=user))
+        .filter(course__live=True)
+        .select_related("course")
+        .order_by("due_on", "pk")
+    )
+    by_course: dict[int, Assignment] = {}
+    for assignment in rows:
+        by_course.setdefault(assignment.course_id, assignment)
+    completed = set(
+        Enrollment.objects.filter(
+            user=user, course_id__in=by_course.keys(), completed_at__isnull=False
+        ).values_list("course_id", flat=True)
+    )
+    result = []
+    for assignment in by_course.values():
+        complete = assignment.course_id in completed
+        result.append(
+            AssignedCourse(
+                course=assignment.course,
+                due_on=assignment.due_on,
+                complete=complete,
+                overdue=not complete and assignment.due_on < today,
+            )
+        )
+    return result
+
+
+# --- the progress matrix ------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    module: ModulePage
+    state: str
+
+    @property
+    def label(self) -> str:
+        return ModuleState(self.state).label
+
+
+@dataclass
+class TeacherRow:
+    user: object
+    cells: list[Cell]
+    percent: int
+    complete: bool
+    last_activity: datetime | None
+    due_on: date | None
+    overdue: bool
+    self_assessment_change: float | None = None
+
+    @property
+    def not_started(self) -> bool:
+        return all(cell.state == ModuleState.NOT_STARTED for cell in self.cells)
+
+
+@dataclass
+class SelfAssessmentItem:
+    question_id: str
+    text: str
+    average_change: float | None
+    teachers: int
+
+
+@dataclass
+class ProgressMatrix:
+    cohort: Cohort
+    assignment: Assignment
+    modules: list[ModulePage]
+    rows: list[TeacherRow]
+    total_members: int
+    sort: str
+    show: str
+    self_assessment: list[SelfAssessmentItem] = field(default_factory=list)
+
+    @property
+    def course(self) -> CoursePage:
+        return self.assignment.course
+
+
+def _name_key(row) -> str:
+    return (row.user.full_name or row.user.email).lower()
+
+
+def _activity_key(row) -> float:
+    # Never-active teachers sort as the oldest activity.
+    return row.last_activity.timestamp() if row.last_activity else float("-inf")
+
+
+SORTS = {
+    "name": (_name_key, False),
+    "-name": (_name_key, True),
+    "percent": (lambda row: (row.percent, _name_key(row)), False),
+    "-percent": (lambda row: (row.percent, _name_key(row)), True),
+    "activity": (_activity_key, False),
+    "-activity": (_activity_key, True),
+}
+FILTERS = {
+    "all": lambda row: True,
+    "overdue": lambda row: row.overdue,
+    "not_started": lambda row: row.not_started,
+}
+
+
+def _latest(*values):
+    present = [value for value in values if value is not None]
+    return max(present) if present else None
+
+
+def _self_assessment(course, member_ids) -> tuple[dict[int, float], list[SelfAssessmentItem]]:
+    """Each teacher's mean change (post - pre) across agreement items, and each item's cohort
+    mean change, from the latest pre and post attempt per teacher (two queries)."""
+    latest: dict[tuple[int, str], int] = {}
+    for attempt_id, user_id, kind in (
+        Attempt.objects.filter(
+            course=course, kind__in=[AttemptKind.PRE, AttemptKind.POST], user_id__in=member_ids
+        )
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "user_id", "kind")
+    ):
+        latest[(user_id, kind)] = attempt_id  # later rows overwrite: the newest wins
+    if not latest:
+        return {}, []
+    kind_of = {attempt_id: key for key, attempt_id in latest.items()}
+    values: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)  # (user, qid) -> kind->v
+    texts: dict[str, str] = {}
+    for attempt_id, question_id, text, value in Answer.objects.filter(
+        attempt_id__in=list(kind_of), scale_value__isnull=False
+    ).values_list("attempt_id", "question_id", "question_text", "scale_value"):
+        user_id, kind = kind_of[attempt_id]
+        values[(user_id, question_id)][kind] = value
+        texts.setdefault(question_id, text)
+    by_teacher: dict[int, list[int]] = defaultdict(list)
+    by_item: dict[str, list[int]] = defaultdict(list)
+    for (user_id, question_id), pair in values.items():
+        if AttemptKind.PRE in pair and AttemptKind.POST in pair:
+            change = pair[AttemptKind.POST] - pair[AttemptKind.PRE]
+            by_teacher[user_id].append(change)
+            by_item[question_id].append(change)
+    items = [
+        SelfAssessmentItem(
+            question_id=question_id,
+            text=text,
+            average_change=round(mean(by_item[question_id]), 2) if by_item[question_id] else None,
+            teachers=len(by_item[question_id]),
+        )
+        for question_id, text in texts.items()
+    ]
+    return {user_id: round(mean(c), 2) for user_id, c in by_teacher.items()}, items
+
+
+def progress_matrix(
+    *,
+    cohort: Cohort,
+    assignment: Assignment,
+    sort: str = "name",
+    show: str = "all",
+    today: date | None = None,
+) -> ProgressMatrix:
+    """One row per cohort member, one cell per live module of the assigned course.
+
+    A fixed number of queries whatever the cohort size or module count: members, modules,
+    progress rows, enrolments, module attempts, personal due dates (+2 with a self-assessment).
+    """
+    today = today or timezone.localdate()
+    sort = sort if sort in SORTS else "name"
+    show = show if show in FILTERS else "all"
+    course = assignment.course
+    members = list(
+        get_user_model()
+        .objects.filter(cohort_memberships__cohort=cohort)
+        .only("pk", "email", "full_name")
+        .order_by("full_name", "email")
+    )
+    member_ids = CohortMembership.objects.filter(cohort=cohort).values("user_id")
+    modules = live_modules(course)
+    module_ids = [module.pk for module in modules]
+
+    progress: dict[tuple[int, int], ModuleProgress] = {
+        (row.user_id, row.module_id): row
+        for row in ModuleProgress.objects.filter(course=course, user_id__in=member_ids).only(
+            "user_id", "module_id", "last_seen_at", "completed_at"
+        )
+    }
+    completed_at = dict(
+        Enrollment.objects.filter(course=course, user_id__in=member_ids).values_list(
+            "user_id", "completed_at"
+        )
+    )
+    latest_attempt: dict[tuple[int, int], tuple[bool, datetime]] = {}
+    for user_id, module_id, passed, submitted_at in (
+        Attempt.objects.filter(
+            kind=AttemptKind.MODULE, module_id__in=module_ids, user_id__in=member_ids
+        )
+        .order_by("submitted_at", "pk")
+        .values_list("user_id", "module_id", "passed", "submitted_at")
+    ):
+        latest_attempt[(user_id, module_id)] = (passed, submitted_at)
+    personal_due = dict(
+        Assignment.objects.filter(course=course, user_id__in=member_ids).values_list(
+            "user_id", "due_on"
+        )
+    )
+    changes, items = ({}, [])
+    if course.self_assessment_id:
+        changes, items = _self_assessment(course, member_ids)
+
+    required_total = sum(1 for module in modules if module.required)
+    rows = []
+    for user in members:
+        cells = []
+        done = 0
+        last_activity = None
+        for module in modules:
+            row = progress.get((user.pk, module.pk))
+            attempt = latest_attempt.get((user.pk, module.pk))
+            if row is not None and row.completed_at:
+                state = ModuleState.COMPLETE
+                if module.required:
+                    done += 1
+            elif attempt is not None and not attempt[0]:
+                state = ModuleState.QUIZ_FAILED
+            elif row is not None or attempt is not None:
+                state = ModuleState.IN_PROGRESS
+            else:
+                state = ModuleState.NOT_STARTED
+            last_activity = _latest(
+                last_activity,
+                row.last_seen_at if row else None,
+                row.completed_at if row else None,
+                attempt[1] if attempt else None,
+            )
+            cells.append(Cell(module=module, state=state))
+        due_on = min((d for d in (assignment.due_on, personal_due.get(user.pk)) if d), default=None)
+        complete = bool(completed_at.get(user.pk))
+        rows.append(
+            TeacherRow(
+                user=user,
+                cells=cells,
+                percent=round(100 * done / required_total) if required_total else 0,
+                complete=complete,
+                last_activity=last_activity,
+                due_on=due_on,
+                overdue=bool(due_on and due_on < today and not complete),
+                self_assessment_change=changes.get(user.pk),
+            )
+        )
+    rows = [row for row in rows if FILTERS[show](row)]
+    key, reverse = SORTS[sort]
+    rows.sort(key=key, reverse=reverse)
+    return ProgressMatrix(
+        cohort=cohort,
+        assignment=assignment,
+        modules=modules,
+        rows=rows,
+        total_members=len(members),
+        sort=sort,
+        show=show,
+        self_assessment=items,
+    )
+
+
+# --- reminders --------------------------------------------------------------------------------
+
+
+def assignment_targets(assignments) -> dict[int, list]:
+    """For each assignment id, the teachers it applies to (cohort members, or the one user)
+    who have not completed the course. Three queries for any number of assignments."""
+    assignments = list(assignments)
+    cohort_ids = {a.cohort_id for a in assignments if a.cohort_id}
+    members_by_cohort: dict[int, list] = defaultdict(list)
+    users = {}
+    for membership in CohortMembership.objects.filter(cohort_id__in=cohort_ids).select_related(
+        "user"
+    ):
+        members_by_cohort[membership.cohort_id].append(membership.user)
+        users[membership.user_id] = membership.user
+    for assignment in assignments:
+        if assignment.user_id:
+            users[assignment.user_id] = assignment.user
+    completed = set(
+        Enrollment.objects.filter(
+            user_id__in=users.keys(),
+            course_id__in={a.course_id for a in assignments},
+            completed_at__isnull=False,
+        ).values_list("user_id", "course_id")
+    )
+    result = {}
+    for assignment in assignments:
+        people = (
+            members_by_cohort[assignment.cohort_id] if assignment.cohort_id else [assignment.user]
+        )
+        result[assignment.pk] = [
+            user for user in people if (user.pk, assignment.course_id) not in completed
+        ]
+    return result
+
+
+@dataclass
+class OverdueTeacher:
+    cohort: Cohort | None  # None: a course assigned to the teacher in person
+    assignment: Assignment
+    teacher: object
+
+
+def overdue_for_coach(coach, *, today: date | None = None) -> list[OverdueTeacher]:
+    """The teachers in this coach's own cohorts with an overdue, incomplete assignment (for
+    their cohort or for them in person), for the weekly digest. Fixed number of queries."""
+    today = today or timezone.localdate()
+    own_cohorts = Cohort.objects.filter(coaches=coach)
+    own_members = CohortMembership.objects.filter(cohort__in=own_cohorts).values("user_id")
+    assignments = list(
+        Assignment.objects.filter(due_on__lt=today, course__live=True)
+        .filter(Q(cohort__in=own_cohorts) | Q(user_id__in=own_members))
+        .select_related("cohort", "course", "user")
+        .order_by("due_on", "pk")
+    )
+    targets = assignment_targets(assignments)
+    return [
+        OverdueTeacher(cohort=assignment.cohort, assignment=assignment, teacher=teacher)
+        for assignment in assignments
+        for teacher in sorted(targets[assignment.pk], key=lambda u: (u.full_name, u.email))
+    ]

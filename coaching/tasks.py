@@ -1,0 +1,121 @@
+"""Background work for coaching: emails and the daily reminder run. Tasks take plain ids,
+re-fetch and call the real code (emails.py, services.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from . import emails
+from .enums import ReminderKind
+
+
+@task()
+def send_invitation_email(*, invitation_id: int) -> None:
+    from .models import Invitation
+
+    invitation = (
+        Invitation.objects.select_related("cohort", "invited_by").filter(pk=invitation_id).first()
+    )
+    if invitation is None or not invitation.is_usable:
+        return
+    emails.send(
+        to=invitation.email,
+        subject=_("You are invited to join %(cohort)s") % {"cohort": invitation.cohort.name},
+        template="invitation",
+        context={
+            "invitation": invitation,
+            "inviter": (
+                (invitation.invited_by.full_name or invitation.invited_by.email)
+                if invitation.invited_by
+                else _("Your coach")
+            ),
+            "accept_url": emails.absolute(
+                reverse("coaching:accept_invitation", args=[invitation.token])
+            ),
+        },
+    )
+
+
+@task()
+def send_feedback_email(*, feedback_id: int) -> None:
+    from .models import Feedback
+
+    feedback = (
+        Feedback.objects.select_related("answer__attempt__user", "coach")
+        .filter(pk=feedback_id)
+        .first()
+    )
+    if feedback is None:
+        return
+    teacher = feedback.answer.attempt.user
+    emails.send(
+        to=teacher.email,
+        subject=_("New feedback on your reflection"),
+        template="feedback",
+        context={
+            "feedback": feedback,
+            "teacher": teacher,
+            "feedback_url": emails.absolute(reverse("coaching:my_feedback")),
+        },
+    )
+
+
+@task()
+def send_reply_email(*, reply_id: int) -> None:
+    from .models import FeedbackReply
+
+    reply = (
+        FeedbackReply.objects.select_related("feedback__coach", "author")
+        .filter(pk=reply_id)
+        .first()
+    )
+    if reply is None or reply.feedback.coach is None:
+        return
+    emails.send(
+        to=reply.feedback.coach.email,
+        subject=_("%(name)s replied to your feedback")
+        % {"name": reply.author.full_name or reply.author.email},
+        template="reply",
+        context={
+            "reply": reply,
+            "reflections_url": emails.absolute(
+                reverse("coaching:teacher_reflections", args=[reply.author_id])
+            ),
+        },
+    )
+
+
+@task()
+def send_reminder_email(*, log_id: int) -> None:
+    from .models import ReminderLog
+    from .selectors import overdue_for_coach
+
+    log = ReminderLog.objects.select_related("user", "assignment__course").filter(pk=log_id).first()
+    if log is None:
+        return
+    context = {"user": log.user, "assignment": log.assignment, "today": log.sent_on}
+    if log.kind == ReminderKind.DIGEST:
+        context["overdue"] = overdue_for_coach(log.user, today=log.sent_on)
+        context["coach_url"] = emails.absolute(reverse("coaching:cohort_list"))
+        subject = _("Weekly digest: teachers with overdue courses")
+    else:
+        context["course_url"] = emails.absolute(log.assignment.course.url or "/")
+        if log.kind == ReminderKind.OVERDUE:
+            subject = _("Overdue: %(course)s") % {"course": log.assignment.course.title}
+        else:
+            subject = _("Due soon: %(course)s") % {"course": log.assignment.course.title}
+    emails.send(
+        to=log.user.email, subject=subject, template=f"reminder_{log.kind}", context=context
+    )
+
+
+@task()
+def send_reminders_task(*, today: str | None = None) -> dict:
+    """The scheduled reminder run (cron: `manage.py send_reminders` once a day)."""
+    from .services import send_reminders
+
+    return send_reminders(today=date.fromisoformat(today) if today else None)

@@ -1,0 +1,43 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coaching"
+
+urlpatterns = [
+    path("coach/", views.cohort_list, name="cohort_list"),
+    path("coach/cohorts/new/", views.cohort_create, name="cohort_create"),
+    path("coach/cohorts/<int:pk>/", views.cohort_detail, name="cohort_detail"),
+    path("coach/cohorts/<int:pk>/members/add/", views.add_member, name="add_member"),
+    path(
+        "coach/cohorts/<int:pk>/members/<int:user_pk>/remove/",
+        views.remove_member,
+        name="remove_member",
+    ),
+    path("coach/cohorts/<int:pk>/invitations/", views.invitation_list, name="invitation_list"),
+    path("coach/invitations/<int:pk>/resend/", views.resend_invitation, name="resend_invitation"),
+    path(
+        "coach/invitations/<int:pk>/withdraw/",
+        views.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
+    path("coach/cohorts/<int:pk>/import/", views.import_csv, name="import_csv"),
+    path("coach/cohorts/<int:pk>/import/<str:token>/", views.import_confirm, name="import_confirm"),
+    path("coach/cohorts/<int:pk>/assign/", views.assign_course, name="assign_course"),
+    path("coach/cohorts/<int:pk>/assignments/<int:assignment_pk>/", views.matrix, name="matrix"),
+    path(
+        "coach/cohorts/<int:pk>/assignments/<int:assignment_pk>/export.csv",
+        views.matrix_csv,
+        name="matrix_csv",
+    ),
+    path(
+        "coach/teachers/<int:user_pk>/reflections/",
+        views.teacher_reflections,
+        name="teacher_reflections",
+    ),
+    path("coach/answers/<int:answer_pk>/feedback/", views.leave_feedback, name="leave_feedback"),
+    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("feedback/", views.my_feedback, name="my_feedback"),
+    path("feedback/<int:pk>/reply/", views.reply_to_feedback, name="reply_to_feedback"),
+    path("account/reminders/", views.reminder_settings, name="reminder_settings"),
+]

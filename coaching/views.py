@@ -1,0 +1,500 @@
+"""The coach's pages at /coach/, plus the teacher's side: invitation link, feedback, reminder
+settings. Every view asks coaching.permissions / coaching.selectors; anything else is a 404."""
+
+from __future__ import annotations
+
+import csv
+import secrets
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from quizzes.models import Answer
+
+from . import selectors, services
+from .forms import (
+    AddMemberForm,
+    AssignCourseForm,
+    CohortForm,
+    CsvUploadForm,
+    FeedbackForm,
+    ReminderPreferenceForm,
+    ReplyForm,
+)
+from .models import Assignment, Feedback, Invitation, ReminderPreference
+from .permissions import can_use_coaching, can_view_answer, can_view_teacher
+
+CSV_SESSION_KEY = "coaching_csv_imports"
+
+
+def coach_required(view):
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not can_use_coaching(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _cohort_or_404(request, pk):
+    return get_object_or_404(selectors.cohorts_for_coach(request.user), pk=pk)
+
+
+def _assignment_or_404(cohort, pk):
+    return get_object_or_404(Assignment.objects.select_related("course"), pk=pk, cohort=cohort)
+
+
+# --- cohorts ------------------------------------------------------------------------------
+
+
+@coach_required
+def cohort_list(request):
+    return render(
+        request, "coaching/cohort_list.html", {"cohorts": selectors.cohort_summaries(request.user)}
+    )
+
+
+@coach_required
+def cohort_create(request):
+    form = CohortForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cohort = services.create_cohort(coach=request.user, **form.cleaned_data)
+        messages.success(request, _("Cohort created. Now add teachers."))
+        return redirect("coaching:cohort_detail", pk=cohort.pk)
+    return render(request, "coaching/cohort_form.html", {"form": form})
+
+
+@coach_required
+def cohort_detail(request, pk):
+    cohort = _cohort_or_404(request, pk)
+    return render(
+        request,
+        "coaching/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "members": selectors.cohort_members(cohort),
+            "assignments": cohort.assignments.select_related("course"),
+            "open_invitations": selectors.open_invitations(cohort).count(),
+            "add_form": AddMemberForm(),
+        },
+    )
+
+
+@coach_required
+@require_POST
+def add_member(request, pk):
+    cohort = _cohort_or_404(request, pk)
+    form = AddMemberForm(request.POST)
+    if form.is_valid():
+        result = services.add_member(
+            cohort=cohort,
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            added_by=request.user,
+        )
+        messages.success(request, result.message)
+        return redirect("coaching:cohort_detail", pk=cohort.pk)
+    return render(
+        request,
+        "coaching/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "members": selectors.cohort_members(cohort),
+            "assignments": cohort.assignments.select_related("course"),
+            "open_invitations": selectors.open_invitations(cohort).count(),
+            "add_form": form,
+        },
+        status=400,
+    )
+
+
+@coach_required
+@require_POST
+def remove_member(request, pk, user_pk):
+    cohort = _cohort_or_404(request, pk)
+    user = get_object_or_404(selectors.cohort_members(cohort), pk=user_pk)
+    services.remove_member(cohort=cohort, user=user)
+    messages.success(
+        request, _("%(name)s left the cohort.") % {"name": user.full_name or user.email}
+    )
+    return redirect("coaching:cohort_detail", pk=cohort.pk)
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
+@coach_required
+def invitation_list(request, pk):
+    cohort = _cohort_or_404(request, pk)
+    return render(
+        request,
+        "coaching/invitation_list.html",
+        {"cohort": cohort, "invitations": cohort.invitations.all()},
+    )
+
+
+def _invitation_or_404(request, pk):
+    return get_object_or_404(
+        Invitation.objects.select_related("cohort"),
+        pk=pk,
+        cohort__in=selectors.cohorts_for_coach(request.user),
+    )
+
+
+@coach_required
+@require_POST
+def resend_invitation(request, pk):
+    invitation = _invitation_or_404(request, pk)
+    try:
+        services.resend_invitation(invitation=invitation, by=request.user)
+        messages.success(
+            request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
+        )
+    except services.CoachingError as error:
+        messages.error(request, str(error))
+    return redirect("coaching:invitation_list", pk=invitation.cohort_id)
+
+
+@coach_required
+@require_POST
+def withdraw_invitation(request, pk):
+    invitation = _invitation_or_404(request, pk)
+    try:
+        services.withdraw_invitation(invitation=invitation, by=request.user)
+        messages.success(
+            request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email}
+        )
+    except services.CoachingError as error:
+        messages.error(request, str(error))
+    return redirect("coaching:invitation_list", pk=invitation.cohort_id)
+
+
+def accept_invitation(request, token):
+    """The link in the invitation email. New teachers go to sign-up with the address filled
+    in; following the link proves the address, so allauth treats it as verified."""
+    from allauth.account.adapter import get_adapter
+
+    invitation = Invitation.objects.select_related("cohort").filter(token=token).first()
+    if invitation is None or not invitation.is_usable:
+        return render(
+            request, "coaching/invitation_closed.html", {"invitation": invitation}, status=404
+        )
+    if request.user.is_authenticated:
+        if request.user.email.lower() == invitation.email:
+            services.accept_invitations(user=request.user, email=invitation.email)
+            messages.success(
+                request, _("You joined %(cohort)s.") % {"cohort": invitation.cohort.name}
+            )
+            return redirect("dashboard")
+        return render(request, "coaching/invitation_closed.html", {"invitation": invitation})
+    if get_user_model().objects.filter(email__iexact=invitation.email).exists():
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+    get_adapter(request).stash_verified_email(request, invitation.email)
+    return redirect(f"{reverse('account_signup')}?{urlencode({'email': invitation.email})}")
+
+
+# --- CSV import ---------------------------------------------------------------------------
+
+
+@coach_required
+def import_csv(request, pk):
+    """Step 1: upload and check. The checked rows stay in the session (never in the form)."""
+    cohort = _cohort_or_404(request, pk)
+    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        # Read one byte past the limit at most: enough to report "over 5 MB".
+        report = services.parse_csv(form.cleaned_data["file"].read(services.MAX_CSV_BYTES + 1))
+        token = secrets.token_urlsafe(16)
+        imports = request.session.get(CSV_SESSION_KEY, {})
+        imports = {key: value for key, value in imports.items() if value["cohort"] != cohort.pk}
+        imports[token] = {
+            "cohort": cohort.pk,
+            "rows": [{"email": r.email, "full_name": r.full_name} for r in report.good_rows],
+        }
+        request.session[CSV_SESSION_KEY] = imports
+        return render(
+            request,
+            "coaching/import_report.html",
+            {"cohort": cohort, "report": report, "token": token},
+        )
+    return render(request, "coaching/import_form.html", {"cohort": cohort, "form": form})
+
+
+@coach_required
+@require_POST
+def import_confirm(request, pk, token):
+    """Step 2: import the good rows, or nothing."""
+    cohort = _cohort_or_404(request, pk)
+    imports = request.session.get(CSV_SESSION_KEY, {})
+    pending = imports.pop(token, None)
+    request.session[CSV_SESSION_KEY] = imports
+    if pending is None or pending["cohort"] != cohort.pk:
+        messages.error(request, _("That upload has expired. Please upload the file again."))
+        return redirect("coaching:import_csv", pk=cohort.pk)
+    if request.POST.get("action") != "import" or not pending["rows"]:
+        messages.info(request, _("Nothing was imported."))
+        return redirect("coaching:cohort_detail", pk=cohort.pk)
+    try:
+        counts = services.import_rows(cohort=cohort, rows=pending["rows"], added_by=request.user)
+    except ValidationError:
+        messages.error(request, _("Nothing was imported: the file changed. Upload it again."))
+        return redirect("coaching:import_csv", pk=cohort.pk)
+    total = sum(counts.values())
+    messages.success(
+        request,
+        ngettext(
+            "Imported %(n)d row: %(joined)d joined, %(invited)d invited, %(same)d already there.",
+            "Imported %(n)d rows: %(joined)d joined, %(invited)d invited, %(same)d already there.",
+            total,
+        )
+        % {
+            "n": total,
+            "joined": counts.get("joined", 0),
+            "invited": counts.get("invited", 0),
+            "same": counts.get("already_member", 0) + counts.get("already_invited", 0),
+        },
+    )
+    return redirect("coaching:cohort_detail", pk=cohort.pk)
+
+
+# --- assignments and the progress matrix ------------------------------------------------------
+
+
+@coach_required
+def assign_course(request, pk):
+    cohort = _cohort_or_404(request, pk)
+    members = list(selectors.cohort_members(cohort))
+    form = AssignCourseForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        teacher = form.cleaned_data["teacher"]
+        try:
+            assignment = services.assign_course(
+                course=form.cleaned_data["course"],
+                due_on=form.cleaned_data["due_on"],
+                assigned_by=request.user,
+                cohort=None if teacher else cohort,
+                user=teacher,
+            )
+        except services.CoachingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(course)s assigned, due %(date)s.")
+                % {
+                    "course": assignment.course.title,
+                    "date": date_format(assignment.due_on, "DATE_FORMAT"),
+                },
+            )
+            if teacher is None:
+                return redirect("coaching:matrix", pk=cohort.pk, assignment_pk=assignment.pk)
+            return redirect("coaching:cohort_detail", pk=cohort.pk)
+    return render(request, "coaching/assign_form.html", {"cohort": cohort, "form": form})
+
+
+def _matrix(request, cohort, assignment):
+    return selectors.progress_matrix(
+        cohort=cohort,
+        assignment=assignment,
+        sort=request.GET.get("sort", "name"),
+        show=request.GET.get("show", "all"),
+    )
+
+
+def _sort_links(matrix) -> dict:
+    """For each sortable column: the query string of its header link and its aria-sort."""
+    links = {}
+    for key in ("name", "percent", "activity"):
+        if matrix.sort == key:
+            sort, aria = f"-{key}", "ascending"
+        elif matrix.sort == f"-{key}":
+            sort, aria = key, "descending"
+        else:
+            sort, aria = (key if key == "name" else f"-{key}"), None
+        links[key] = {"query": urlencode({"sort": sort, "show": matrix.show}), "aria": aria}
+    return links
+
+
+@coach_required
+def matrix(request, pk, assignment_pk):
+    cohort = _cohort_or_404(request, pk)
+    assignment = _assignment_or_404(cohort, assignment_pk)
+    data = _matrix(request, cohort, assignment)
+    return render(
+        request,
+        "coaching/matrix.html",
+        {
+            "cohort": cohort,
+            "matrix": data,
+            "sorts": _sort_links(data),
+            "filters": [
+                ("all", _("Everyone")),
+                ("overdue", _("Overdue")),
+                ("not_started", _("Not started")),
+            ],
+        },
+    )
+
+
+@coach_required
+def matrix_csv(request, pk, assignment_pk):
+    cohort = _cohort_or_404(request, pk)
+    assignment = _assignment_or_404(cohort, assignment_pk)
+    data = _matrix(request, cohort, assignment)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="cohort-{cohort.pk}-{assignment.course.slug}.csv"'
+    )
+    response.write("\ufeff")  # spreadsheets then read the file as UTF-8
+    writer = csv.writer(response)
+    header = [_("Name"), _("Email")] + [module.title for module in data.modules]
+    header += [_("Percent"), _("Last activity"), _("Due date"), _("Overdue")]
+    if data.course.self_assessment_id:
+        header.append(_("Self-assessment change"))
+    writer.writerow(header)
+    for row in data.rows:
+        line = [_csv_safe(row.user.full_name), row.user.email]
+        line += [cell.label for cell in row.cells]
+        line += [
+            row.percent,
+            timezone.localtime(row.last_activity).strftime("%Y-%m-%d %H:%M")
+            if row.last_activity
+            else "",
+            row.due_on.isoformat() if row.due_on else "",
+            _("yes") if row.overdue else _("no"),
+        ]
+        if data.course.self_assessment_id:
+            line.append("" if row.self_assessment_change is None else row.self_assessment_change)
+        writer.writerow(line)
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    # A name starting with = + - @ would run as a formula when the coach opens the file.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+# --- reflections and feedback -------------------------------------------------------------
+
+
+@coach_required
+def teacher_reflections(request, user_pk):
+    teacher = get_object_or_404(selectors.teachers_for_coach(request.user), pk=user_pk)
+    answers = list(selectors.reflection_answers_for_coach(request.user, teacher))
+    return render(
+        request,
+        "coaching/teacher_reflections.html",
+        {
+            "teacher": teacher,
+            "answers": answers,
+            "feedback_by_answer": selectors.feedback_for_answers([a.pk for a in answers]),
+            "form": FeedbackForm(),
+        },
+    )
+
+
+@coach_required
+@require_POST
+def leave_feedback(request, answer_pk):
+    answer = get_object_or_404(Answer.objects.select_related("attempt__user"), pk=answer_pk)
+    teacher = answer.attempt.user
+    if not can_view_teacher(request.user, teacher) or not can_view_answer(request.user, answer):
+        raise Http404
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.leave_feedback(coach=request.user, answer=answer, **form.cleaned_data)
+        except services.CoachingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Feedback sent."))
+        return redirect(
+            reverse("coaching:teacher_reflections", args=[teacher.pk]) + f"#answer-{answer.pk}"
+        )
+    answers = list(selectors.reflection_answers_for_coach(request.user, teacher))
+    return render(
+        request,
+        "coaching/teacher_reflections.html",
+        {
+            "teacher": teacher,
+            "answers": answers,
+            "feedback_by_answer": selectors.feedback_for_answers([a.pk for a in answers]),
+            "form": FeedbackForm(),
+            "failed_form": form,
+            "failed_answer": answer.pk,
+        },
+        status=400,
+    )
+
+
+@login_required
+def my_feedback(request):
+    """The teacher's reflections that have feedback (until /reflections/ shows it too)."""
+    answers = list(selectors.feedback_for_teacher(request.user))
+    return render(
+        request,
+        "coaching/my_feedback.html",
+        {
+            "answers": answers,
+            "feedback_by_answer": selectors.feedback_for_answers([a.pk for a in answers]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reply_to_feedback(request, pk):
+    feedback = get_object_or_404(
+        Feedback.objects.select_related("answer__attempt"),
+        pk=pk,
+        answer__attempt__user=request.user,
+    )
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reply_to_feedback(
+                author=request.user, feedback=feedback, body=form.cleaned_data["body"]
+            )
+        except services.CoachingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Reply sent to your coach."))
+    else:
+        messages.error(request, _("Write a reply of at most 5000 characters."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("coaching:my_feedback")
+    return redirect(target)
+
+
+# --- reminder settings ----------------------------------------------------------------------
+
+
+@login_required
+def reminder_settings(request):
+    preference = ReminderPreference.objects.filter(user=request.user).first()
+    enabled = preference.reminders_enabled if preference else True
+    form = ReminderPreferenceForm(
+        request.POST if request.method == "POST" else None, initial={"reminders_enabled": enabled}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_reminders_enabled(
+            user=request.user, enabled=form.cleaned_data["reminders_enabled"]
+        )
+        messages.success(request, _("Your reminder settings are saved."))
+        return redirect("coaching:reminder_settings")
+    return render(request, "coaching/reminder_settings.html", {"form": form})

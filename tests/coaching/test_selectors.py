@@ -1,0 +1,285 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from coaching import selectors, services
+from coaching.models import Assignment
+from coaching.permissions import can_view_answer, can_view_cohort, can_view_teacher
+from modules import services as progress
+from modules.enums import EnrollmentSource, ModuleState
+from modules.models import Enrollment, ModuleProgress
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2027, 3, 1)
+
+
+@pytest.fixture
+def other_world(other_coach, course):
+    """Another coach's cohort, teacher and reflection, made FIRST so a leak would show."""
+    stranger = factories.teacher(full_name="Stranger Teacher")
+    cohort = factories.cohort(coaches=[other_coach], members=[stranger], name="Not yours")
+    services.assign_course(cohort=cohort, course=course, due_on=TODAY, assigned_by=other_coach)
+    module = course.get_children().first().specific
+    answer = factories.reflection(user=stranger, module=module, text="Private thoughts")
+    return {"cohort": cohort, "teacher": stranger, "answer": answer}
+
+
+def test_a_coach_sees_only_their_own_cohorts_and_teachers(other_world, coach, teacher):
+    mine = factories.cohort(coaches=[coach], members=[teacher], name="Mine")
+    assert list(selectors.cohorts_for_coach(coach)) == [mine]
+    assert list(selectors.teachers_for_coach(coach)) == [teacher]
+    assert not can_view_cohort(coach, other_world["cohort"])
+    assert not can_view_teacher(coach, other_world["teacher"])
+    assert can_view_cohort(coach, mine) and can_view_teacher(coach, teacher)
+
+
+def test_a_coach_cannot_read_another_coachs_reflections(other_world, coach, teacher):
+    factories.cohort(coaches=[coach], members=[teacher])
+    assert not can_view_answer(coach, other_world["answer"])
+    assert list(selectors.reflection_answers_for_coach(coach, other_world["teacher"])) == []
+
+
+def test_a_teacher_in_two_cohorts_shows_only_the_courses_this_coach_assigned(
+    other_world, coach, catalogue
+):
+    shared = other_world["teacher"]
+    mine = factories.cohort(coaches=[coach], members=[shared])
+    my_course = factories.course_with_modules(catalogue, modules=1, slug="mine")
+    services.assign_course(cohort=mine, course=my_course, due_on=TODAY, assigned_by=coach)
+    visible = factories.reflection(
+        user=shared, module=my_course.get_children().first().specific, text="For my coach"
+    )
+    assert list(selectors.reflection_answers_for_coach(coach, shared)) == [visible]
+    assert not can_view_answer(coach, other_world["answer"])
+
+
+def test_pd_admins_see_every_cohort(other_world):
+    admin = factories.pd_admin()
+    assert list(selectors.cohorts_for_coach(admin)) == [other_world["cohort"]]
+    assert can_view_teacher(admin, other_world["teacher"])
+
+
+def test_teachers_see_no_cohorts(other_world):
+    assert list(selectors.cohorts_for_coach(other_world["teacher"])) == []
+
+
+def test_leaving_the_cohort_ends_the_coachs_view(coach, teacher):
+    cohort = factories.cohort(coaches=[coach], members=[teacher])
+    services.remove_member(cohort=cohort, user=teacher)
+    assert not can_view_teacher(coach, teacher)
+
+
+def test_feedback_for_answers_groups_by_answer_in_one_query(
+    coach, course, teacher, django_assert_num_queries
+):
+    cohort = factories.cohort(coaches=[coach], members=[teacher])
+    services.assign_course(cohort=cohort, course=course, due_on=TODAY, assigned_by=coach)
+    modules = [m.specific for m in course.get_children()]
+    first = factories.reflection(user=teacher, module=modules[0])
+    second = factories.reflection(user=teacher, module=modules[1])
+    services.leave_feedback(coach=coach, answer=first, kind="strength", body="One")
+    services.leave_feedback(coach=coach, answer=first, kind="question", body="Two")
+    with django_assert_num_queries(1):
+        grouped = selectors.feedback_for_answers([first.pk, second.pk])
+        bodies = [f.body for f in grouped[first.pk]]
+    assert bodies == ["One", "Two"]
+    assert second.pk not in grouped
+
+
+def test_assignments_on_the_dashboard_are_sorted_by_due_date_with_overdue_marked(
+    coach, catalogue, teacher
+):
+    soon = factories.course_with_modules(catalogue, modules=1, slug="soon")
+    late = factories.course_with_modules(catalogue, modules=1, slug="late")
+    past = factories.course_with_modules(catalogue, modules=1, slug="past")
+    cohort = factories.cohort(coaches=[coach], members=[teacher])
+    services.assign_course(
+        cohort=cohort, course=late, due_on=TODAY.replace(day=20), assigned_by=coach
+    )
+    services.assign_course(
+        user=teacher, course=soon, due_on=TODAY.replace(day=5), assigned_by=coach
+    )
+    services.assign_course(
+        cohort=cohort, course=past, due_on=TODAY.replace(day=1), assigned_by=coach
+    )
+    items = selectors.assignments_for_teacher(teacher, today=TODAY.replace(day=2))
+    assert [(i.course.slug, i.overdue) for i in items] == [
+        ("past", True),
+        ("soon", False),
+        ("late", False),
+    ]
+
+
+# --- progress matrix --------------------------------------------------------------------------
+
+
+def _matrix_world(catalogue, coach, *, teachers: int, modules: int, slug="matrix"):
+    course = factories.course_with_modules(catalogue, modules=modules, slug=slug)
+    members = factories.UserFactory.create_batch(teachers, verified=False, role=None)
+    cohort = factories.cohort(coaches=[coach], members=members, name=f"{teachers} teachers")
+    assignment = Assignment.objects.create(
+        course=course, cohort=cohort, due_on=TODAY, assigned_by=coach
+    )
+    Enrollment.objects.bulk_create(
+        [Enrollment(user=m, course=course, source=EnrollmentSource.ASSIGNED) for m in members]
+    )
+    now = timezone.now()
+    module_pages = [m.specific for m in course.get_children()]
+    ModuleProgress.objects.bulk_create(
+        [
+            ModuleProgress(user=m, module=page, course=course, completed_at=now)
+            for m in members[::2]
+            for page in module_pages[:2]
+        ]
+    )
+    for member in members[:3]:
+        factories.attempt(user=member, module=module_pages[-1], passed=False)
+    return cohort, assignment
+
+
+def _count_queries(cohort, assignment):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        matrix = selectors.progress_matrix(
+            cohort=cohort, assignment=assignment, sort="-percent", today=TODAY
+        )
+        assert matrix.rows
+    return len(captured.captured_queries)
+
+
+def test_matrix_query_count_does_not_grow_with_cohort_size(catalogue, coach):
+    small = _count_queries(*_matrix_world(catalogue, coach, teachers=10, modules=3))
+    large = _count_queries(
+        *_matrix_world(catalogue, coach, teachers=300, modules=3, slug="big"),
+    )
+    assert small == large == 6
+
+
+def test_matrix_query_count_does_not_grow_with_module_count(catalogue, coach):
+    two = _count_queries(*_matrix_world(catalogue, coach, teachers=10, modules=2))
+    eight = _count_queries(
+        *_matrix_world(catalogue, coach, teachers=10, modules=8, slug="eight"),
+    )
+    assert two == eight == 6
+
+
+def test_matrix_shows_each_module_state_percent_and_overdue(coach, course):
+    fresh, partway, done, failing = (
+        factories.teacher(full_name=name)
+        for name in ("Ann Fresh", "Bea Partway", "Cal Done", "Dee Failing")
+    )
+    cohort = factories.cohort(coaches=[coach], members=[fresh, partway, done, failing])
+    assignment = services.assign_course(
+        cohort=cohort, course=course, due_on=TODAY, assigned_by=coach
+    )
+    modules = [m.specific for m in course.get_children()]
+    progress.record_module_visit(user=partway, module=modules[0], course=course)
+    progress.mark_module_complete(user=partway, module=modules[1], course=course)
+    for module in modules:
+        progress.mark_module_complete(user=done, module=module, course=course)
+    progress.mark_module_complete(user=failing, module=modules[0], course=course)
+    factories.attempt(user=failing, module=modules[1], passed=True)
+    factories.attempt(user=failing, module=modules[1], passed=False)  # latest: failed
+
+    matrix = selectors.progress_matrix(
+        cohort=cohort, assignment=assignment, today=TODAY + datetime.timedelta(days=1)
+    )
+    states = {row.user.full_name: [c.state for c in row.cells] for row in matrix.rows}
+    N, P, C, F = (
+        ModuleState.NOT_STARTED,
+        ModuleState.IN_PROGRESS,
+        ModuleState.COMPLETE,
+        ModuleState.QUIZ_FAILED,
+    )
+    assert states == {
+        "Ann Fresh": [N, N, N],
+        "Bea Partway": [P, C, N],
+        "Cal Done": [C, C, C],
+        "Dee Failing": [C, F, N],
+    }
+    summary = {row.user.full_name: (row.percent, row.overdue) for row in matrix.rows}
+    assert summary == {
+        "Ann Fresh": (0, True),
+        "Bea Partway": (33, True),
+        "Cal Done": (100, False),
+        "Dee Failing": (33, True),
+    }
+
+
+def test_matrix_sorts_and_filters(coach, course):
+    idle, busy = factories.teacher(full_name="Zed Idle"), factories.teacher(full_name="Amy Busy")
+    cohort = factories.cohort(coaches=[coach], members=[idle, busy])
+    assignment = services.assign_course(
+        cohort=cohort, course=course, due_on=TODAY, assigned_by=coach
+    )
+    progress.mark_module_complete(
+        user=busy, module=course.get_children().first().specific, course=course
+    )
+    names = lambda **kw: [  # noqa: E731
+        r.user.full_name
+        for r in selectors.progress_matrix(cohort=cohort, assignment=assignment, **kw).rows
+    ]
+    assert names(sort="name") == ["Amy Busy", "Zed Idle"]
+    assert names(sort="-name") == ["Zed Idle", "Amy Busy"]
+    assert names(sort="-percent") == ["Amy Busy", "Zed Idle"]
+    assert names(sort="percent") == ["Zed Idle", "Amy Busy"]
+    assert names(sort="-activity") == ["Amy Busy", "Zed Idle"]
+    assert names(show="not_started") == ["Zed Idle"]
+    assert names(show="overdue", today=TODAY) == []
+    assert names(show="overdue", today=TODAY + datetime.timedelta(days=1)) == [
+        "Amy Busy",
+        "Zed Idle",
+    ]
+    assert names(sort="nonsense", show="nonsense") == ["Amy Busy", "Zed Idle"]
+
+
+def test_self_assessment_change_per_teacher_and_per_item(coach, course):
+    survey = factories.quiz(title="Self-assessment")
+    course.self_assessment = survey
+    course.save_revision().publish()
+    course.refresh_from_db()
+    grower, steady, only_pre = (
+        factories.teacher(full_name=n) for n in ("Gia Grower", "Sol Steady", "Pat Pre")
+    )
+    cohort = factories.cohort(coaches=[coach], members=[grower, steady, only_pre])
+    assignment = services.assign_course(
+        cohort=cohort, course=course, due_on=TODAY, assigned_by=coach
+    )
+
+    def rate(user, kind, high, listen):
+        factories.attempt(
+            user=user,
+            quiz=survey,
+            course=course,
+            kind=kind,
+            answers=[
+                {
+                    "question_id": "hi",
+                    "question_type": "agreement",
+                    "question_text": "I hold high expectations",
+                    "scale_value": high,
+                },
+                {
+                    "question_id": "ls",
+                    "question_type": "agreement",
+                    "question_text": "I listen to families",
+                    "scale_value": listen,
+                },
+            ],
+        )
+
+    rate(grower, "pre", 2, 3)
+    rate(grower, "post", 4, 4)
+    rate(steady, "pre", 3, 3)
+    rate(steady, "post", 3, 4)
+    rate(only_pre, "pre", 1, 1)
+    matrix = selectors.progress_matrix(cohort=cohort, assignment=assignment, today=TODAY)
+    per_teacher = {r.user.full_name: r.self_assessment_change for r in matrix.rows}
+    assert per_teacher == {"Gia Grower": 1.5, "Sol Steady": 0.5, "Pat Pre": None}
+    per_item = {i.text: (i.average_change, i.teachers) for i in matrix.self_assessment}
+    assert per_item == {"I hold high expectations": (1.0, 2), "I listen to families": (1.0, 2)}

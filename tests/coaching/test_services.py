@@ -1,0 +1,205 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError
+from django.utils import timezone
+
+from coaching import services
+from coaching.enums import FeedbackKind
+from coaching.models import Assignment, CohortMembership, Feedback, Invitation
+from modules.enums import EnrollmentSource
+from modules.models import Enrollment
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+IN_TWO_WEEKS = datetime.date.today() + datetime.timedelta(days=14)
+
+
+def test_creating_a_cohort_makes_the_creator_its_coach(coach):
+    cohort = services.create_cohort(
+        coach=coach, name="  Spring 2027 student teachers ", program="Elementary"
+    )
+    assert cohort.name == "Spring 2027 student teachers"
+    assert list(cohort.coaches.all()) == [coach]
+
+
+def test_an_existing_teacher_joins_at_once_and_adding_twice_changes_nothing(coach, teacher):
+    cohort = factories.cohort(coaches=[coach])
+    first = services.add_member(cohort=cohort, email=teacher.email.upper(), added_by=coach)
+    second = services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    assert (first.outcome, second.outcome) == ("joined", "already_member")
+    assert CohortMembership.objects.filter(cohort=cohort).count() == 1
+    assert mail.outbox == []
+
+
+def test_a_new_address_gets_one_invitation_with_a_sign_up_link(coach, committed):
+    cohort = factories.cohort(coaches=[coach], name="Spring 2027")
+    with committed():
+        first = services.add_member(
+            cohort=cohort, email="New.Teacher@Example.org", full_name="Ana Ruiz", added_by=coach
+        )
+    with committed():
+        second = services.add_member(cohort=cohort, email="new.teacher@example.org", added_by=coach)
+    assert (first.outcome, second.outcome) == ("invited", "already_invited")
+    invitation = Invitation.objects.get()
+    assert invitation.email == "new.teacher@example.org"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["new.teacher@example.org"]
+    assert "Spring 2027" in message.subject
+    assert f"/invitations/{invitation.token}/" in message.body
+    html = message.alternatives[0][0]
+    assert f"/invitations/{invitation.token}/" in html
+    assert "/account/reminders/" in message.body
+
+
+def test_resending_extends_the_invitation_and_sends_the_same_link(coach, committed):
+    cohort = factories.cohort(coaches=[coach])
+    with committed():
+        services.add_member(cohort=cohort, email="late@example.org", added_by=coach)
+    invitation = Invitation.objects.get()
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    invitation.refresh_from_db()
+    assert invitation.status == "expired"
+    with committed():
+        services.resend_invitation(invitation=invitation, by=coach)
+    invitation.refresh_from_db()
+    assert invitation.status == "open"
+    assert len(mail.outbox) == 2
+    assert invitation.token in mail.outbox[1].body
+
+
+def test_a_withdrawn_invitation_cannot_be_accepted_and_a_new_one_can_be_sent(coach):
+    cohort = factories.cohort(coaches=[coach])
+    services.add_member(cohort=cohort, email="maybe@example.org", added_by=coach)
+    invitation = Invitation.objects.get()
+    services.withdraw_invitation(invitation=invitation, by=coach)
+    user = factories.teacher(email="maybe@example.org")
+    assert services.accept_invitations(user=user, email=user.email) == []
+    with pytest.raises(services.CoachingError):
+        services.resend_invitation(invitation=invitation, by=coach)
+
+
+def test_accepting_joins_every_invited_cohort_and_enrols_in_their_courses(coach, course):
+    first = factories.cohort(coaches=[coach], name="A")
+    second = factories.cohort(coaches=[coach], name="B")
+    services.assign_course(cohort=first, course=course, due_on=IN_TWO_WEEKS, assigned_by=coach)
+    for cohort in (first, second):
+        services.add_member(cohort=cohort, email="joiner@example.org", added_by=coach)
+    user = factories.teacher(email="joiner@example.org")
+    joined = services.accept_invitations(user=user, email="joiner@example.org")
+    assert sorted(c.name for c in joined) == ["A", "B"]
+    assert Enrollment.objects.get(user=user, course=course).source == EnrollmentSource.ASSIGNED
+    assert not Invitation.objects.filter(accepted_at__isnull=True).exists()
+
+
+def test_an_expired_invitation_is_not_accepted(coach):
+    cohort = factories.cohort(coaches=[coach])
+    services.add_member(cohort=cohort, email="slow@example.org", added_by=coach)
+    Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    user = factories.teacher(email="slow@example.org")
+    assert services.accept_invitations(user=user, email=user.email) == []
+    assert not CohortMembership.objects.filter(user=user).exists()
+
+
+def test_assigning_a_course_enrols_every_member_now_and_later(coach, course):
+    first, second, later = factories.teacher(), factories.teacher(), factories.teacher()
+    cohort = factories.cohort(coaches=[coach], members=[first, second])
+    services.assign_course(cohort=cohort, course=course, due_on=IN_TWO_WEEKS, assigned_by=coach)
+    services.add_member(cohort=cohort, email=later.email, added_by=coach)
+    enrolled = Enrollment.objects.filter(course=course, source=EnrollmentSource.ASSIGNED)
+    assert set(enrolled.values_list("user_id", flat=True)) == {first.pk, second.pk, later.pk}
+
+
+def test_assigning_the_same_course_twice_keeps_one_assignment_with_the_new_date(coach, course):
+    cohort = factories.cohort(coaches=[coach], members=[factories.teacher()])
+    services.assign_course(cohort=cohort, course=course, due_on=IN_TWO_WEEKS, assigned_by=coach)
+    later = IN_TWO_WEEKS + datetime.timedelta(days=7)
+    services.assign_course(cohort=cohort, course=course, due_on=later, assigned_by=coach)
+    assert list(Assignment.objects.values_list("due_on", flat=True)) == [later]
+    assert Enrollment.objects.count() == 1
+
+
+def test_assigning_to_one_teacher_enrols_only_them(coach, course, teacher):
+    factories.cohort(coaches=[coach], members=[teacher, factories.teacher()])
+    services.assign_course(user=teacher, course=course, due_on=IN_TWO_WEEKS, assigned_by=coach)
+    assert list(Enrollment.objects.values_list("user_id", flat=True)) == [teacher.pk]
+
+
+def test_an_assignment_is_for_a_cohort_or_a_teacher_never_both(coach, course, teacher):
+    cohort = factories.cohort(coaches=[coach])
+    with pytest.raises(IntegrityError):
+        Assignment.objects.create(course=course, cohort=cohort, user=teacher, due_on=IN_TWO_WEEKS)
+
+
+def test_a_self_enrolled_teacher_keeps_their_enrolment_when_assigned(coach, course, teacher):
+    from modules import services as progress
+
+    progress.enroll(user=teacher, course=course)
+    cohort = factories.cohort(coaches=[coach], members=[teacher])
+    services.assign_course(cohort=cohort, course=course, due_on=IN_TWO_WEEKS, assigned_by=coach)
+    assert Enrollment.objects.get().source == EnrollmentSource.SELF
+
+
+# --- feedback ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def assigned(coach, course, teacher):
+    cohort = factories.cohort(coaches=[coach], members=[teacher])
+    services.assign_course(cohort=cohort, course=course, due_on=IN_TWO_WEEKS, assigned_by=coach)
+    module = course.get_children().first().specific
+    return factories.reflection(user=teacher, module=module)
+
+
+def test_feedback_is_sanitised_and_emailed_to_the_teacher(coach, teacher, assigned, committed):
+    with committed():
+        feedback = services.leave_feedback(
+            coach=coach,
+            answer=assigned,
+            kind=FeedbackKind.STRENGTH,
+            body="Great noticing! <script>alert(1)</script>",
+        )
+    assert "<script>" not in feedback.body
+    assert [m.to for m in mail.outbox] == [[teacher.email]]
+    assert "Great noticing!" in mail.outbox[0].body
+    assert "/feedback/" in mail.outbox[0].body
+    assert mail.outbox[0].alternatives[0][1] == "text/html"
+
+
+def test_a_coach_cannot_comment_on_another_coachs_teacher(other_coach, coach, assigned):
+    factories.cohort(coaches=[other_coach], members=[factories.teacher()])
+    with pytest.raises(services.CoachingError):
+        services.leave_feedback(
+            coach=other_coach, answer=assigned, kind=FeedbackKind.QUESTION, body="Why?"
+        )
+    assert not Feedback.objects.exists()
+
+
+def test_empty_feedback_is_refused(coach, assigned):
+    with pytest.raises(services.CoachingError):
+        services.leave_feedback(coach=coach, answer=assigned, kind="strength", body="   ")
+
+
+def test_the_teacher_can_reply_once_and_the_coach_hears_of_it(coach, teacher, assigned, committed):
+    feedback = services.leave_feedback(
+        coach=coach, answer=assigned, kind=FeedbackKind.QUESTION, body="What did you try next?"
+    )
+    with committed():
+        services.reply_to_feedback(author=teacher, feedback=feedback, body="Cold calling.")
+    with pytest.raises(services.CoachingError):
+        services.reply_to_feedback(author=teacher, feedback=feedback, body="And more.")
+    assert mail.outbox[-1].to == [coach.email]
+    assert "Cold calling." in mail.outbox[-1].body
+
+
+def test_nobody_else_can_reply(coach, assigned):
+    feedback = services.leave_feedback(
+        coach=coach, answer=assigned, kind=FeedbackKind.QUESTION, body="What next?"
+    )
+    with pytest.raises(services.CoachingError):
+        services.reply_to_feedback(author=factories.teacher(), feedback=feedback, body="Me!")
