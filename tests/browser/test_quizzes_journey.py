@@ -128,3 +128,37 @@ def test_self_assessment_before_and_after(page, live_server, setup):
     page.wait_for_url("**#self-assessment")
     assert page.get_by_role("heading", name="Where you started and where you ended").is_visible()
     check_accessibility(page, "quiz-08-self-assessment-comparison")
+
+
+def test_before_and_after_comparison_fits_a_phone(phone, live_server, setup):
+    import uuid
+
+    from quizzes import services as quiz_services
+    from quizzes.models import AttemptKind
+
+    course, teacher = setup["course"], setup["teacher"]
+    sa = factories.self_assessment(
+        statements=(
+            "I believe every student I teach can reach grade-level standards with support.",
+            "I treat families as partners and contact them to share good news.",
+        )
+    )
+    course.self_assessment = sa
+    course.save(update_fields=["self_assessment"])
+    for kind, value in ((AttemptKind.PRE, "2"), (AttemptKind.POST, "5")):
+        if kind == AttemptKind.POST:
+            for module in course.get_children().specific():
+                progress_services.mark_module_complete(user=teacher, module=module, course=course)
+        quiz_services.submit_attempt(
+            user=teacher,
+            quiz=sa,
+            kind=kind,
+            course=course,
+            answers={q.id: [value] for q in quiz_questions(sa)},
+            idempotency_key=uuid.uuid4(),
+        )
+    sign_in(phone, teacher)
+    phone.goto(course.url + "#self-assessment")
+    assert phone.get_by_role("heading", name="Where you started and where you ended").is_visible()
+    assert_no_sideways_scroll(phone)
+    check_accessibility(phone, "quiz-09-comparison-phone")
