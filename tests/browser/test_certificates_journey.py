@@ -125,6 +125,16 @@ def test_pd_admin_approves_from_the_queue_and_sees_the_result(page, live_server,
         )
         services.request_credit(enrollment=enrollment)
     admin = factories.pd_admin(full_name="Alex Morgan")
+    # Earlier transactional tests flush the migration-made group permissions; restore the one
+    # the Wagtail admin checks, as the roles migration grants it to PD administrators.
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    admin_type, _ = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
+    access, _ = Permission.objects.get_or_create(
+        content_type=admin_type, codename="access_admin", defaults={"name": "Can access admin"}
+    )
+    admin.groups.get().permissions.add(access)
     sign_in(page, admin)
     page.goto("/admin/pd-credit/queue/")
     page.get_by_label("Select Priya Shah").check()
