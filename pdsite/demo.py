@@ -249,7 +249,7 @@ COACHING_DEMO_TEACHERS = [
     ("priya.nair@example.com", "Priya Nair", 1),
 ]
 COACHING_DEMO_COHORT = "Spring 2027 student teachers"
-DEMO_REFLECTION = (
+COACHING_DEMO_REFLECTION = (
     "I tracked who I called on during one math lesson. Most of my questions went to the four "
     "students who raise their hands first. Next week I will use name sticks and wait five "
     "seconds before taking an answer."
@@ -324,7 +324,7 @@ def seed_coaching_demo(course: CoursePage, accounts: dict) -> None:
             question_id="demo-reflection",
             question_type="reflection",
             question_text="Whose voices did you hear most in one lesson this week?",
-            text=DEMO_REFLECTION,
+            text=COACHING_DEMO_REFLECTION,
         )
         if not Feedback.objects.filter(answer=answer).exists():
             coaching.leave_feedback(
