@@ -52,6 +52,7 @@ def approval_queue(request):
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.queue_filtered(
         course_id=filters["course"].pk if filters.get("course") else None,
+        cohort_id=filters["cohort"].pk if filters.get("cohort") else None,
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )

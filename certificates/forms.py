@@ -33,14 +33,22 @@ class QueueFilterForm(forms.Form):
         required=False, label=_("Completed until"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    cohort = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label=_("All cohorts"), label=_("Cohort")
+    )
+
     def __init__(self, *args, **kwargs):
+        from coaching.models import Cohort
         from modules.models import CoursePage
 
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.order_by("title")
+        if "cohort" in self.fields:
+            self.fields["cohort"].queryset = Cohort.objects.order_by("name")
 
 
 class CertificateFilterForm(QueueFilterForm):
+    cohort = None  # certificates are filtered by course, status and date
     status = forms.ChoiceField(
         required=False,
         label=_("Status"),

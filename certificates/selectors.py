@@ -6,6 +6,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from .codes import normalise_code
@@ -74,10 +75,18 @@ def approval_queue() -> QuerySet[CreditRequest]:
     )
 
 
-def queue_filtered(*, course_id=None, date_from=None, date_to=None) -> QuerySet[CreditRequest]:
+def queue_filtered(
+    *, course_id=None, cohort_id=None, date_from=None, date_to=None
+) -> QuerySet[CreditRequest]:
     queryset = approval_queue().order_by("requested_at", "pk")
     if course_id:
         queryset = queryset.filter(enrollment__course_id=course_id)
+    if cohort_id:
+        queryset = queryset.filter(
+            enrollment__user__in=get_user_model().objects.filter(
+                cohort_memberships__cohort_id=cohort_id
+            )
+        )
     if date_from:
         queryset = queryset.filter(requested_at__date__gte=date_from)
     if date_to:

@@ -246,7 +246,7 @@ COACHING_DEMO_TEACHERS = [
     # email, full name, modules of the starter course completed (None: not even enrolled yet)
     ("maya.chen@example.com", "Maya Chen", 0),
     ("luis.ortega@example.com", "Luis Ortega", 2),
-    ("priya.nair@example.com", "Priya Nair", 1),
+    ("dev.patel@example.com", "Dev Patel", 1),
 ]
 COACHING_DEMO_COHORT = "Spring 2027 student teachers"
 COACHING_DEMO_REFLECTION = (
@@ -297,10 +297,10 @@ def seed_coaching_demo(course: CoursePage, accounts: dict) -> None:
             progress_services.mark_module_complete(
                 user=by_email[email], module=module, course=course
             )
-    priya = by_email["priya.nair@example.com"]
-    if not Assignment.objects.filter(user=priya, course=course).exists():
+    dev = by_email["dev.patel@example.com"]
+    if not Assignment.objects.filter(user=dev, course=course).exists():
         coaching.assign_course(
-            user=priya,
+            user=dev,
             course=course,
             due_on=today - datetime.timedelta(days=3),
             assigned_by=coach,

@@ -65,9 +65,14 @@ def test_a_coach_who_does_not_coach_the_teacher_gets_404(client, owned):
     assert client.get(pdf_url(mine)).status_code == 404
 
 
-def test_the_teachers_coach_downloads_the_pdf(client, owned):
-    pytest.importorskip("coaching.selectors")
-    pytest.skip("coaching is built in parallel: add its cohort data here once it is merged")
+def test_the_teachers_coach_downloads_the_pdf_but_not_other_teachers(client, owned):
+    mine, other = owned
+    their_coach = factories.coach()
+    factories.cohort(coaches=[factories.coach()], members=[other.user], name="Other cohort")
+    factories.cohort(coaches=[their_coach], members=[mine.user])
+    client.force_login(their_coach)
+    assert client.get(pdf_url(mine)).status_code == 200
+    assert client.get(pdf_url(other)).status_code == 404
 
 
 def test_a_pd_admin_downloads_any_certificate(client, owned):
