@@ -50,8 +50,24 @@ def main():
         shoot(page, "module-1-phone", modules[0], width=360)
         for path, name in [("/reflections/", "reflections"), ("/transcript/", "transcript")]:
             shoot(page, f"teacher-{name}", path)
+        page.goto(f"{BASE}/dashboard/")
+        pdf_links = page.locator("a[href*='/certificates/']").evaluate_all(
+            "els => els.map(e => e.pathname)"
+        )
+        print("certificate links:", pdf_links)
         sign_in(page, "coach@example.com")
         shoot(page, "coach-home", "/coach/")
+        cohort = page.locator("main a[href*='/coach/cohorts/']").first
+        if cohort.count():
+            path = cohort.evaluate("e => e.pathname")
+            shoot(page, "coach-cohort", path)
+            matrix = page.locator("main a[href*='/matrix']").first
+            if matrix.count():
+                shoot(page, "coach-matrix", matrix.evaluate("e => e.pathname"))
+        sign_in(page, "admin@example.com")
+        shoot(page, "admin-home", "/admin/")
+        page.context.clear_cookies()
+        shoot(page, "verify-form", "/verify/")
         browser.close()
 
 

@@ -59,3 +59,16 @@ def test_dashboard_query_count_does_not_grow_with_courses(
     with django_assert_max_num_queries(9):
         response = teacher_client.get("/dashboard/")
     assert response.text.count("1 of 4 modules complete") == course_count
+
+
+def test_continue_leads_to_the_opening_self_assessment_when_it_is_due(
+    teacher_client, teacher, course
+):
+    course.self_assessment = factories.quiz(
+        title="Beliefs", questions=[factories.agreement_question("I expect every student to grow.")]
+    )
+    course.save_revision().publish()
+    services.enroll(user=teacher, course=course)
+    response = teacher_client.get("/dashboard/")
+    assert f'href="/courses/{course.slug}/self-assessment/pre/"' in response.text
+    assert "Next up: the self-assessment that opens the course" in response.text
