@@ -1,0 +1,59 @@
+import pytest
+
+from modules.models import CoursePage, ModulePage
+from modules.starter_content import load_course, read_course_data
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded(catalogue):
+    data = read_course_data()
+    course, changed = load_course(index=catalogue, data=data)
+    assert changed
+    return catalogue, data, course
+
+
+def test_loading_the_starter_course_twice_changes_nothing(loaded):
+    catalogue, data, course = loaded
+    revisions = course.revisions.count()
+    _course, changed = load_course(index=catalogue, data=data)
+    assert not changed
+    assert course.revisions.count() == revisions
+    assert ModulePage.objects.child_of(course).count() == 6
+
+
+def test_loading_again_keeps_an_editors_changes_unless_reset_is_asked_for(loaded):
+    catalogue, data, course = loaded
+    module = ModulePage.objects.child_of(course).order_by("path").first()
+    module.title = "Edited by our PD team"
+    module.save_revision().publish()
+
+    load_course(index=catalogue, data=data)
+    assert ModulePage.objects.get(pk=module.pk).title == "Edited by our PD team"
+
+    load_course(index=catalogue, data=data, reset=True)
+    assert ModulePage.objects.get(pk=module.pk).title == data.modules[0]["title"]
+
+
+def test_every_research_note_cites_an_entry_of_the_course_reference_list(loaded):
+    _catalogue, _data, course = loaded
+    course = CoursePage.objects.get(pk=course.pk)
+    keys = {block.value["key"] for block in course.references}
+    for module in ModulePage.objects.child_of(course):
+        cited = {b.value["reference"] for b in module.body if b.block_type == "research_note"}
+        assert cited and cited <= keys, module.title
+
+
+def test_the_starter_course_serves_every_module_to_an_enrolled_teacher(loaded, client):
+    from modules import services
+
+    _catalogue, _data, course = loaded
+    teacher = factories.teacher()
+    services.enroll(user=teacher, course=course)
+    client.force_login(teacher)
+    first = ModulePage.objects.child_of(course).order_by("path").first()
+    response = client.get(first.url)
+    assert response.status_code == 200
+    assert "Research note" in response.text
