@@ -109,6 +109,11 @@ def course_with_modules(
     return course
 
 
+def modules_of(course) -> list:
+    """A course's module pages in tree order."""
+    return list(course.get_children().specific().order_by("path"))
+
+
 # --- Quizzes (quizzes engineer) ---------------------------------------------------------
 
 

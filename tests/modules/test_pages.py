@@ -12,12 +12,9 @@ from modules import services
 from modules.models import CourseIndexPage, CoursePage, Enrollment, ModulePage, ModuleProgress
 from pdsite.models import HomePage
 from tests import factories
+from tests.factories import modules_of
 
 pytestmark = pytest.mark.django_db
-
-
-def modules_of(course):
-    return list(course.get_children().specific().order_by("path"))
 
 
 def test_catalogue_lists_live_courses_and_links_to_them(client, course):

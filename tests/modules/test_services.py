@@ -6,12 +6,9 @@ from modules.enums import EnrollmentSource
 from modules.models import Enrollment, ModuleProgress
 from modules.selectors import course_progress
 from tests import factories
+from tests.factories import modules_of
 
 pytestmark = pytest.mark.django_db
-
-
-def modules_of(course):
-    return list(course.get_children().specific().order_by("path"))
 
 
 def test_enrolling_twice_keeps_one_enrollment(course, teacher):

@@ -2,12 +2,9 @@ import pytest
 
 from modules import services
 from tests import factories
+from tests.factories import modules_of
 
 pytestmark = pytest.mark.django_db
-
-
-def modules_of(course):
-    return list(course.get_children().specific().order_by("path"))
 
 
 def test_dashboard_requires_sign_in(client):

@@ -13,24 +13,9 @@ from quizzes.grading import quiz_questions
 from quizzes.models import Answer, Attempt, AttemptKind, Draft
 from quizzes.selectors import load_draft
 from tests import factories
+from tests.factories import modules_of
 
 pytestmark = pytest.mark.django_db
-
-
-def modules_of(course):
-    return list(course.get_children().specific().order_by("path"))
-
-
-@pytest.fixture
-def quiz():
-    return factories.quiz(pass_mark=100)
-
-
-@pytest.fixture
-def module(course, quiz, teacher):
-    module = factories.attach_quiz(modules_of(course)[0], quiz)
-    progress_services.enroll(user=teacher, course=course)
-    return module
 
 
 def submit(teacher, quiz, module, answers, key=None):
