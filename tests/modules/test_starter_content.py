@@ -57,3 +57,14 @@ def test_the_starter_course_serves_every_module_to_an_enrolled_teacher(loaded, c
     response = client.get(first.url)
     assert response.status_code == 200
     assert "Research note" in response.text
+
+
+def test_the_right_answer_is_not_always_in_the_same_place():
+    """Teachers should have to read the choices: the correct one moves around."""
+    for module in read_course_data().modules:
+        positions = [
+            [choice["correct"] for choice in question["choices"]].index(True)
+            for question in module["quiz"]["questions"]
+            if question["type"] == "multiple_choice"
+        ]
+        assert len(set(positions)) >= 2, (module["title"], positions)
