@@ -6,9 +6,10 @@ refuses everything else (http, https, ftp, file:// elsewhere; no redirects). Fon
 DejaVu files shipped in static/fonts/ (licence beside them), loaded through @font-face.
 One FontConfiguration lives per process: building it costs more than a render.
 
-Names and titles reach the PDF through Django's template autoescaping, so markup prints as
-text. TODO: also pass them through quizzes/sanitise.py (clean_text) once the quizzes branch
-that writes it is merged; it is not in this branch yet.
+Names and titles are plain text and reach the PDF through Django's template autoescaping,
+so markup prints literally, as typed (tested with hostile names). They are deliberately not
+run through quizzes.sanitise.clean_text: that returns HTML for display, and escaping it
+again here would print entities instead of the name.
 """
 
 from __future__ import annotations
