@@ -155,32 +155,31 @@ def _invitation_or_404(request, pk):
     )
 
 
-@coach_required
-@require_POST
-def resend_invitation(request, pk):
+def _act_on_invitation(request, pk, action, success_message):
+    """Resend and withdraw differ only in the service they call and what they say."""
     invitation = _invitation_or_404(request, pk)
     try:
-        services.resend_invitation(invitation=invitation, by=request.user)
-        messages.success(
-            request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
-        )
+        action(invitation=invitation, by=request.user)
+        messages.success(request, success_message % {"email": invitation.email})
     except services.CoachingError as error:
         messages.error(request, str(error))
     return redirect("coaching:invitation_list", pk=invitation.cohort_id)
+
+
+@coach_required
+@require_POST
+def resend_invitation(request, pk):
+    return _act_on_invitation(
+        request, pk, services.resend_invitation, _("Invitation sent again to %(email)s.")
+    )
 
 
 @coach_required
 @require_POST
 def withdraw_invitation(request, pk):
-    invitation = _invitation_or_404(request, pk)
-    try:
-        services.withdraw_invitation(invitation=invitation, by=request.user)
-        messages.success(
-            request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email}
-        )
-    except services.CoachingError as error:
-        messages.error(request, str(error))
-    return redirect("coaching:invitation_list", pk=invitation.cohort_id)
+    return _act_on_invitation(
+        request, pk, services.withdraw_invitation, _("Invitation to %(email)s withdrawn.")
+    )
 
 
 def accept_invitation(request, token):
