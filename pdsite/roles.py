@@ -1,5 +1,8 @@
 """The three roles are Django groups (created by a data migration). Ask here, not inline."""
 
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+
 TEACHERS = "Teachers"
 COACHES = "Coaches"
 PD_ADMINS = "PD Administrators"
@@ -15,9 +18,28 @@ def _group_names(user) -> set[str]:
     return user._role_names
 
 
+def with_role_flags(users):
+    """Users annotated with whether they are a coach and a PD administrator. The sign-in
+    backends load the session's user this way, so asking about their roles costs no query."""
+    memberships = get_user_model().groups.through.objects.filter(user_id=OuterRef("pk"))
+    return users.annotate(
+        role_is_coach=Exists(memberships.filter(group__name=COACHES)),
+        role_is_pd_admin=Exists(memberships.filter(group__name=PD_ADMINS)),
+    )
+
+
+def _in_role(user, name: str, flag: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    known = getattr(user, flag, None)
+    return known if known is not None else name in _group_names(user)
+
+
 def is_coach(user) -> bool:
-    return COACHES in _group_names(user)
+    return _in_role(user, COACHES, "role_is_coach")
 
 
 def is_pd_admin(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or PD_ADMINS in _group_names(user))
+    return user.is_authenticated and (
+        user.is_superuser or _in_role(user, PD_ADMINS, "role_is_pd_admin")
+    )

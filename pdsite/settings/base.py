@@ -135,9 +135,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Django's and allauth's backends, each loading the signed-in user with their role flags.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "pdsite.auth_backends.ModelBackend",
+    "pdsite.auth_backends.AuthenticationBackend",
 ]
 
 # Accounts (django-allauth): email is the login, verification is mandatory.

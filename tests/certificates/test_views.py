@@ -244,7 +244,7 @@ def test_the_transcript_query_count_does_not_grow_with_certificates(
         course = factories.course_with_modules(catalogue, modules=1, slug=f"c{number}")
         factories.certificate(course, user=mine.user)
     client.force_login(mine.user)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(4):
         client.get(reverse("certificates:transcript"))
 
 

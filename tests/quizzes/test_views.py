@@ -183,9 +183,9 @@ def test_module_page_with_quiz_and_last_attempt_has_a_flat_query_count(
         idempotency_key=uuid.uuid4(),
     )
     teacher_client.get(module.url)
-    # 12 for the module page itself (tests/modules/test_pages.py) + 1 for the answers of
+    # 11 for the module page itself (tests/modules/test_pages.py) + 1 for the answers of
     # the last attempt; the attempt and the draft come with the progress query.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         response = teacher_client.get(module.url)
     assert response.status_code == 200
     assert "Not passed yet" in response.text
@@ -205,9 +205,9 @@ def test_submitting_costs_a_bounded_number_of_queries(
     module = factories.attach_quiz(modules_of(course)[0], quiz)
     progress_services.enroll(user=teacher, course=course)
     teacher_client.get(module.url)
-    # 21 measured: access checks, grade, insert attempt + answers, complete the module and
+    # 20 measured: access checks, grade, insert attempt + answers, complete the module and
     # roll the course up (savepoints included); none of it per question.
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(21):
         response = teacher_client.post(answer_url(module), form_data(factories.right_answers(quiz)))
     assert response.status_code == 302
 
@@ -314,9 +314,9 @@ class TestSelfAssessmentPages:
             answers={q.id: ["4"] for q in quiz_questions(sa)},
             idempotency_key=uuid.uuid4(),
         )
-        # The course page budget (12, tests/modules/test_pages.py) plus one: the course's
+        # The course page budget (11, tests/modules/test_pages.py) plus one: the course's
         # approvals list (certificates) is read on every course page, comparison or not.
-        with django_assert_max_num_queries(13):
+        with django_assert_max_num_queries(12):
             assert "(+2)" in teacher_client.get(course.url).text
 
     def test_unknown_course_or_kind_is_not_found(self, teacher_client, sa, course):
@@ -398,7 +398,7 @@ class TestReflections:
                 idempotency_key=uuid.uuid4(),
             )
         client.force_login(me)
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(7):
             assert client.get("/reflections/").status_code == 200
 
 
