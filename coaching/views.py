@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,6 +38,7 @@ from .models import Assignment, Feedback, Invitation, ReminderPreference
 from .permissions import can_use_coaching, can_view_answer, can_view_teacher
 
 CSV_SESSION_KEY = "coaching_csv_imports"
+REFLECTIONS_PER_PAGE = 20
 
 
 def coach_required(view):
@@ -393,17 +395,24 @@ def _csv_safe(value: str) -> str:
 @coach_required
 def teacher_reflections(request, user_pk):
     teacher = get_object_or_404(selectors.teachers_for_coach(request.user), pk=user_pk)
-    answers = list(selectors.reflection_answers_for_coach(request.user, teacher))
-    return render(
-        request,
-        "coaching/teacher_reflections.html",
-        {
-            "teacher": teacher,
-            "answers": answers,
-            "feedback_by_answer": selectors.feedback_for_answers([a.pk for a in answers]),
-            "form": FeedbackForm(),
-        },
-    )
+    return _render_teacher_reflections(request, teacher)
+
+
+def _render_teacher_reflections(request, teacher, *, status=200, **extra):
+    """One page of the teacher's reflections (`?page=`), each with its feedback and a form."""
+    page = Paginator(
+        selectors.reflection_answers_for_coach(request.user, teacher), REFLECTIONS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    answers = list(page.object_list)
+    context = {
+        "teacher": teacher,
+        "answers": answers,
+        "page": page,
+        "feedback_by_answer": selectors.feedback_for_answers([a.pk for a in answers]),
+        "form": FeedbackForm(),
+        **extra,
+    }
+    return render(request, "coaching/teacher_reflections.html", context, status=status)
 
 
 @coach_required
@@ -421,22 +430,14 @@ def leave_feedback(request, answer_pk):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Feedback sent."))
+        # Back to the page the coach was reading (the form's action carries ?page=).
+        page = urlencode({"page": request.GET.get("page") or 1})
         return redirect(
-            reverse("coaching:teacher_reflections", args=[teacher.pk]) + f"#answer-{answer.pk}"
+            reverse("coaching:teacher_reflections", args=[teacher.pk])
+            + f"?{page}#answer-{answer.pk}"
         )
-    answers = list(selectors.reflection_answers_for_coach(request.user, teacher))
-    return render(
-        request,
-        "coaching/teacher_reflections.html",
-        {
-            "teacher": teacher,
-            "answers": answers,
-            "feedback_by_answer": selectors.feedback_for_answers([a.pk for a in answers]),
-            "form": FeedbackForm(),
-            "failed_form": form,
-            "failed_answer": answer.pk,
-        },
-        status=400,
+    return _render_teacher_reflections(
+        request, teacher, status=400, failed_form=form, failed_answer=answer.pk
     )
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
+
 from modules.models import CoursePage, ModulePage
 
 from .grading import AGREEMENT, MULTIPLE_CHOICE, REFLECTION, SCALE_LABELS, Choice, quiz_questions
@@ -165,29 +167,43 @@ class CourseHistory:
     groups: list[ModuleHistory] = field(default_factory=list)
 
 
-def reflection_history(*, user) -> list[CourseHistory]:
-    """The user's own attempts, grouped by course then module (or self-assessment),
-    newest first, each with its answers. Three queries however many attempts."""
-    attempts = list(
+REFLECTIONS_PER_PAGE = 20
+
+
+@dataclass
+class ReflectionHistory:
+    page: Page
+    courses: list[CourseHistory]
+
+
+def reflection_history(*, user, page_number=1, per_page=REFLECTIONS_PER_PAGE) -> ReflectionHistory:
+    """One page of the user's own attempts (newest first), grouped by course then module
+    (or self-assessment), each with its answers. Four queries whatever the history's length;
+    a page, not the whole history, so a year of reflections still opens quickly."""
+    attempts = (
         Attempt.objects.filter(user=user)
         .select_related("quiz", "module", "course")
         .prefetch_related("answers")
         .order_by("-submitted_at", "-pk")
     )
+    page = Paginator(attempts, per_page).get_page(page_number)
     courses: dict[object, CourseHistory] = {}
     groups: dict[tuple, ModuleHistory] = {}
-    for attempt in attempts:
+    # One Quiz object per quiz: each parses its questions once, however many attempts.
+    quizzes: dict[int, Quiz] = {}
+    for attempt in page.object_list:
+        quiz = quizzes.setdefault(attempt.quiz_id, attempt.quiz)
         course_key = attempt.course_id or ("quiz", attempt.quiz_id)
         course_history = courses.get(course_key)
         if course_history is None:
             course_history = CourseHistory(
-                title=attempt.course.title if attempt.course else attempt.quiz.title,
+                title=attempt.course.title if attempt.course else quiz.title,
                 course=attempt.course,
             )
             courses[course_key] = course_history
         if attempt.kind == AttemptKind.MODULE:
             group_key = (course_key, "module", attempt.module_id or attempt.quiz_id)
-            title = attempt.module.title if attempt.module else attempt.quiz.title
+            title = attempt.module.title if attempt.module else quiz.title
         else:
             group_key = (course_key, attempt.kind)
             title = str(AttemptKind(attempt.kind).label)
@@ -196,8 +212,8 @@ def reflection_history(*, user) -> list[CourseHistory]:
             group = ModuleHistory(title=title, module=attempt.module, kind=attempt.kind)
             groups[group_key] = group
             course_history.groups.append(group)
-        group.attempts.append(_results(attempt, list(attempt.answers.all()), attempt.quiz))
-    return list(courses.values())
+        group.attempts.append(_results(attempt, list(attempt.answers.all()), quiz))
+    return ReflectionHistory(page=page, courses=list(courses.values()))
 
 
 def score_percent(score: Decimal | None) -> str:

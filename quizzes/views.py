@@ -153,10 +153,10 @@ def self_assessment(request, course_slug: str, kind: str):
 def reflections(request):
     from coaching.selectors import feedback_for_answers
 
-    history = selectors.reflection_history(user=request.user)
+    history = selectors.reflection_history(user=request.user, page_number=request.GET.get("page"))
     answer_ids = [
         item.answer.pk
-        for course in history
+        for course in history.courses
         for group in course.groups
         for result in group.attempts
         for item in result.answers

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from coaching import services
 from coaching.models import Cohort, CohortMembership, Feedback, Invitation, ReminderPreference
+from coaching.views import REFLECTIONS_PER_PAGE
 from modules import services as progress
 from tests import factories
 
@@ -282,6 +283,27 @@ def test_feedback_round_trip_between_coach_and_teacher(
     )
     assert feedback.__class__.objects.get().reply.body == "Wait time."
     assert "Send reply" not in client.get(reverse("coaching:my_feedback")).text
+
+
+def test_a_teachers_reflections_come_in_pages_and_feedback_returns_to_the_page(
+    coach_client, world, teacher, course
+):
+    module = course.get_children().first().specific
+    for number in range(REFLECTIONS_PER_PAGE + 2):
+        factories.reflection(user=teacher, module=module, text=f"Reflection number {number:02}")
+    url = reverse("coaching:teacher_reflections", args=[teacher.pk])
+    first = coach_client.get(url)
+    assert len(first.context["answers"]) == REFLECTIONS_PER_PAGE
+    assert "Page 1 of 2" in first.text and 'rel="next"' in first.text
+    second = coach_client.get(url + "?page=2")
+    assert "Stranger" not in second.text  # still only this teacher's reflections
+    older = second.context["answers"][-1]
+    assert f'action="{reverse("coaching:leave_feedback", args=[older.pk])}?page=2"' in second.text
+    response = coach_client.post(
+        reverse("coaching:leave_feedback", args=[older.pk]) + "?page=2",
+        {"kind": "strength", "body": "Clear and specific."},
+    )
+    assert response["Location"] == f"{url}?page=2#answer-{older.pk}"
 
 
 def test_another_teacher_cannot_reply_to_my_feedback(client, world, coach):

@@ -9,6 +9,7 @@ from modules.models import ModuleProgress
 from quizzes import services
 from quizzes.grading import quiz_questions
 from quizzes.models import Attempt, AttemptKind, Draft
+from quizzes.selectors import REFLECTIONS_PER_PAGE
 from tests import factories
 from tests.factories import modules_of
 
@@ -400,6 +401,33 @@ class TestReflections:
         client.force_login(me)
         with django_assert_max_num_queries(7):
             assert client.get("/reflections/").status_code == 200
+
+    def test_a_long_history_comes_in_pages_newest_first(self, client, course, quiz):
+        module = factories.attach_quiz(modules_of(course)[0], quiz)
+        me = factories.teacher()
+        progress_services.enroll(user=me, course=course)
+        for number in range(REFLECTIONS_PER_PAGE + 3):
+            services.submit_attempt(
+                user=me,
+                quiz=quiz,
+                module=module,
+                answers=factories.wrong_answers(quiz, text=f"Try number {number:02} at this"),
+                idempotency_key=uuid.uuid4(),
+            )
+        client.force_login(me)
+        first = client.get("/reflections/").text
+        assert "Try number 22" in first and "Try number 03" in first
+        assert "Try number 02" not in first
+        assert first.count("Latest attempt") == 1
+        assert 'rel="next"' in first and "Page 1 of 2" in first
+        second = client.get("/reflections/?page=2").text
+        assert "Try number 02" in second and "Try number 00" in second
+        assert "Try number 03" not in second
+        assert "Latest attempt" not in second  # the newest is on page 1
+        assert 'rel="prev"' in second and 'rel="next"' not in second
+        # a page past the end or not a number shows the nearest real page, not an error
+        assert "Page 2 of 2" in client.get("/reflections/?page=99").text
+        assert "Page 1 of 2" in client.get("/reflections/?page=abc").text
 
 
 def test_editors_preview_a_quiz_with_its_correct_answers_marked(rf, catalogue):
