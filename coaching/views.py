@@ -39,6 +39,7 @@ from .permissions import can_use_coaching, can_view_answer, can_view_teacher
 
 CSV_SESSION_KEY = "coaching_csv_imports"
 REFLECTIONS_PER_PAGE = 20
+MATRIX_ROWS_PER_PAGE = 50
 
 
 def coach_required(view):
@@ -335,12 +336,16 @@ def matrix(request, pk, assignment_pk):
     cohort = _cohort_or_404(request, pk)
     assignment = _assignment_or_404(cohort, assignment_pk)
     data = _matrix(request, cohort, assignment)
+    # Sorting and filtering cover the whole cohort; the page shows one screenful of it.
+    page = Paginator(data.rows, MATRIX_ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "coaching/matrix.html",
         {
             "cohort": cohort,
             "matrix": data,
+            "page": page,
+            "page_query": urlencode({"sort": data.sort, "show": data.show}),
             "sorts": _sort_links(data),
             "filters": [
                 ("all", _("Everyone")),

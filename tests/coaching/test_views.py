@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from coaching import services
 from coaching.models import Cohort, CohortMembership, Feedback, Invitation, ReminderPreference
-from coaching.views import REFLECTIONS_PER_PAGE
+from coaching.views import MATRIX_ROWS_PER_PAGE, REFLECTIONS_PER_PAGE
 from modules import services as progress
 from tests import factories
 
@@ -257,7 +257,31 @@ def test_the_matrix_page_runs_ten_queries_whatever_the_size(
     with django_assert_max_num_queries(10):
         response = client.get(url + "?sort=-activity&show=all")
     assert len(response.context["matrix"].rows) == teachers
-    assert response.content.count(b'class="matrix__cell"') == teachers * modules
+    shown = min(teachers, MATRIX_ROWS_PER_PAGE)
+    assert response.content.count(b'class="matrix__cell"') == shown * modules
+
+
+def test_a_big_cohort_comes_in_pages_that_keep_the_sort_and_filter(client, catalogue, coach):
+    from tests.coaching.test_selectors import _matrix_world
+
+    teachers = MATRIX_ROWS_PER_PAGE + 10
+    cohort, assignment = _matrix_world(catalogue, coach, teachers=teachers, modules=2)
+    client.force_login(coach)
+    url = reverse("coaching:matrix", args=[cohort.pk, assignment.pk])
+    first = client.get(url + "?sort=-percent&show=all")
+    assert first.text.count('class="matrix__cell"') == MATRIX_ROWS_PER_PAGE * 2
+    assert f"teachers 1 to {MATRIX_ROWS_PER_PAGE} of {teachers}" in first.text
+    assert '?sort=-percent&amp;show=all&amp;page=2" rel="next"' in first.text
+    second = client.get(url + "?sort=-percent&show=all&page=2")
+    assert second.text.count('class="matrix__cell"') == 10 * 2
+    # every teacher exactly once across the two pages, in the chosen order
+    rows = [r.user.pk for r in first.context["page"]] + [r.user.pk for r in second.context["page"]]
+    assert rows == [r.user.pk for r in first.context["matrix"].rows]
+    percents = [r.percent for r in first.context["matrix"].rows]
+    assert percents == sorted(percents, reverse=True)
+    # the CSV export is the whole cohort, not a page
+    export = client.get(url + "export.csv?sort=-percent&show=all&page=2")
+    assert len(export.content.decode("utf-8-sig").splitlines()) == teachers + 1
 
 
 def test_feedback_round_trip_between_coach_and_teacher(
