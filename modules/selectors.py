@@ -129,9 +129,16 @@ class CourseProgress:
         return None
 
 
+def module_listing():
+    """Live modules for lists and progress: without their bodies, which only the module's
+    own page shows (it has its own copy). A body is about 1,500 words of JSON; a dashboard
+    of ten courses would otherwise read and parse 80 of them."""
+    return ModulePage.objects.live().defer("body").order_by("path")
+
+
 def live_modules(course: CoursePage) -> list[ModulePage]:
     # The quiz comes along so the module page can show it without another query.
-    return list(ModulePage.objects.child_of(course).live().select_related("quiz").order_by("path"))
+    return list(module_listing().child_of(course).select_related("quiz"))
 
 
 def _latest_attempt(field_name: str):
@@ -249,7 +256,7 @@ def dashboard_progress(*, user) -> list[CourseProgress]:
         in_any_course |= Q(path__startswith=course.path, depth=course.depth + 1)
     modules_by_course: dict[int, list[ModulePage]] = {course.pk: [] for course in courses}
     parent_by_path = {course.path: course.pk for course in courses}
-    for module in ModulePage.objects.live().filter(in_any_course).order_by("path"):
+    for module in module_listing().filter(in_any_course):
         parent_path = module.path[: -ModulePage.steplen]
         modules_by_course[parent_by_path[parent_path]].append(module)
     rows = progress_rows(user=user, course__in=courses)

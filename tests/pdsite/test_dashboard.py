@@ -69,3 +69,14 @@ def test_continue_leads_to_the_opening_self_assessment_when_it_is_due(
     response = teacher_client.get("/dashboard/")
     assert f'href="/courses/{course.slug}/self-assessment/pre/"' in response.text
     assert "Next up: the self-assessment that opens the course" in response.text
+
+
+def test_the_dashboard_does_not_read_module_bodies(teacher_client, teacher, course):
+    # A body is ~1,500 words of JSON; a dashboard of ten courses would parse 80 of them.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.enroll(user=teacher, course=course)
+    with CaptureQueriesContext(connection) as captured:
+        assert "0 of 3 modules complete" in teacher_client.get("/dashboard/").text
+    assert not [q for q in captured.captured_queries if '"modules_modulepage"."body"' in q["sql"]]
