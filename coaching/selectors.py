@@ -9,7 +9,7 @@ from datetime import date, datetime
 from statistics import mean
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from modules.enums import ModuleState
@@ -251,6 +251,10 @@ FILTERS = {
 }
 
 
+def _newest(rows: QuerySet, field_name: str) -> Subquery:
+    return Subquery(rows.order_by(F(field_name).desc(nulls_last=True)).values(field_name)[:1])
+
+
 def _latest(*values):
     present = [value for value in values if value is not None]
     return max(present) if present else None
@@ -308,43 +312,57 @@ def progress_matrix(
 ) -> ProgressMatrix:
     """One row per cohort member, one cell per live module of the assigned course.
 
-    A fixed number of queries whatever the cohort size or module count: members, modules,
-    progress rows, enrolments, module attempts, personal due dates (+2 with a self-assessment).
+    A fixed number of queries whatever the cohort size or module count: modules, members
+    (with their latest activity), progress rows, enrolments, module attempts, personal due
+    dates (+2 with a self-assessment).
     """
     today = today or timezone.localdate()
     sort = sort if sort in SORTS else "name"
     show = show if show in FILTERS else "all"
     course = assignment.course
+    modules = live_modules(course)
+    module_ids = [module.pk for module in modules]
+    member_ids = CohortMembership.objects.filter(cohort=cohort).values("user_id")
+    # Each teacher's latest activity comes with them (three per-teacher subqueries), so
+    # the thousands of progress and attempt rows below carry no timestamps to convert.
+    course_progress = ModuleProgress.objects.filter(user=OuterRef("pk"), course=course)
     members = list(
         get_user_model()
         .objects.filter(cohort_memberships__cohort=cohort)
         .only("pk", "email", "full_name")
+        .annotate(
+            last_seen=_newest(course_progress, "last_seen_at"),
+            last_finished=_newest(course_progress, "completed_at"),
+            last_attempt=_newest(
+                Attempt.objects.filter(
+                    user=OuterRef("pk"), kind=AttemptKind.MODULE, module_id__in=module_ids
+                ),
+                "submitted_at",
+            ),
+        )
         .order_by("full_name", "email")
     )
-    member_ids = CohortMembership.objects.filter(cohort=cohort).values("user_id")
-    modules = live_modules(course)
-    module_ids = [module.pk for module in modules]
 
-    progress: dict[tuple[int, int], ModuleProgress] = {
-        (row.user_id, row.module_id): row
-        for row in ModuleProgress.objects.filter(course=course, user_id__in=member_ids).only(
-            "user_id", "module_id", "last_seen_at", "completed_at"
-        )
-    }
+    finished = set()
+    started = set()
+    for user_id, module_id, completed in ModuleProgress.objects.filter(
+        course=course, user_id__in=member_ids
+    ).values_list("user_id", "module_id", Q(completed_at__isnull=False)):
+        (finished if completed else started).add((user_id, module_id))
     completed_at = dict(
         Enrollment.objects.filter(course=course, user_id__in=member_ids).values_list(
             "user_id", "completed_at"
         )
     )
-    latest_attempt: dict[tuple[int, int], tuple[bool, datetime]] = {}
-    for user_id, module_id, passed, submitted_at in (
+    last_passed: dict[tuple[int, int], bool] = {}
+    for user_id, module_id, passed in (
         Attempt.objects.filter(
             kind=AttemptKind.MODULE, module_id__in=module_ids, user_id__in=member_ids
         )
         .order_by("submitted_at", "pk")
-        .values_list("user_id", "module_id", "passed", "submitted_at")
+        .values_list("user_id", "module_id", "passed")
     ):
-        latest_attempt[(user_id, module_id)] = (passed, submitted_at)
+        last_passed[(user_id, module_id)] = passed  # later rows overwrite: the newest wins
     personal_due = dict(
         Assignment.objects.filter(course=course, user_id__in=member_ids).values_list(
             "user_id", "due_on"
@@ -354,31 +372,24 @@ def progress_matrix(
     if course.self_assessment_id:
         changes, items = _self_assessment(course, member_ids)
 
-    required_total = sum(1 for module in modules if module.required)
+    columns = [(module, module.pk, module.required) for module in modules]
+    required_total = sum(1 for _, _, required in columns if required)
     rows = []
     for user in members:
         cells = []
         done = 0
-        last_activity = None
-        for module in modules:
-            row = progress.get((user.pk, module.pk))
-            attempt = latest_attempt.get((user.pk, module.pk))
-            if row is not None and row.completed_at:
+        for module, module_id, required in columns:
+            key = (user.pk, module_id)
+            passed = last_passed.get(key)
+            if key in finished:
                 state = ModuleState.COMPLETE
-                if module.required:
-                    done += 1
-            elif attempt is not None and not attempt[0]:
+                done += required
+            elif passed is False:
                 state = ModuleState.QUIZ_FAILED
-            elif row is not None or attempt is not None:
+            elif key in started or passed is not None:
                 state = ModuleState.IN_PROGRESS
             else:
                 state = ModuleState.NOT_STARTED
-            last_activity = _latest(
-                last_activity,
-                row.last_seen_at if row else None,
-                row.completed_at if row else None,
-                attempt[1] if attempt else None,
-            )
             cells.append(Cell(module=module, state=state))
         due_on = min((d for d in (assignment.due_on, personal_due.get(user.pk)) if d), default=None)
         complete = bool(completed_at.get(user.pk))
@@ -388,7 +399,7 @@ def progress_matrix(
                 cells=cells,
                 percent=round(100 * done / required_total) if required_total else 0,
                 complete=complete,
-                last_activity=last_activity,
+                last_activity=_latest(user.last_seen, user.last_finished, user.last_attempt),
                 due_on=due_on,
                 overdue=bool(due_on and due_on < today and not complete),
                 self_assessment_change=changes.get(user.pk),
