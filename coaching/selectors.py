@@ -5,11 +5,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from statistics import mean
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.utils import timezone
 
 from modules.enums import ModuleState
@@ -216,8 +229,10 @@ class ProgressMatrix:
     cohort: Cohort
     assignment: Assignment
     modules: list[ModulePage]
-    rows: list[TeacherRow]
+    rows: list[TeacherRow]  # the page's rows when paged, else every matching teacher's
     total_members: int
+    shown: int  # teachers matching the filter, on every page
+    page: Page | None
     sort: str
     show: str
     self_assessment: list[SelfAssessmentItem] = field(default_factory=list)
@@ -227,28 +242,19 @@ class ProgressMatrix:
         return self.assignment.course
 
 
-def _name_key(row) -> str:
-    return (row.user.full_name or row.user.email).lower()
-
-
-def _activity_key(row) -> float:
-    # Never-active teachers sort as the oldest activity.
-    return row.last_activity.timestamp() if row.last_activity else float("-inf")
-
-
+# The sort orders, done by the database: (annotation, descending?). Ties go by name, so the
+# order is total and consecutive pages never repeat or skip a teacher.
 SORTS = {
-    "name": (_name_key, False),
-    "-name": (_name_key, True),
-    "percent": (lambda row: (row.percent, _name_key(row)), False),
-    "-percent": (lambda row: (row.percent, _name_key(row)), True),
-    "activity": (_activity_key, False),
-    "-activity": (_activity_key, True),
+    "name": ("name_key", False),
+    "-name": ("name_key", True),
+    "percent": ("done", False),
+    "-percent": ("done", True),
+    "activity": ("activity_key", False),
+    "-activity": ("activity_key", True),
 }
-FILTERS = {
-    "all": lambda row: True,
-    "overdue": lambda row: row.overdue,
-    "not_started": lambda row: row.not_started,
-}
+FILTERS = ("all", "overdue", "not_started")
+# Never-active teachers sort as the oldest activity.
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _newest(rows: QuerySet, field_name: str) -> Subquery:
@@ -302,6 +308,63 @@ def _self_assessment(course, member_ids) -> tuple[dict[int, float], list[SelfAss
     return {user_id: round(mean(c), 2) for user_id, c in by_teacher.items()}, items
 
 
+def _members(*, cohort, course, assignment, modules, sort, show, today) -> QuerySet:
+    """The cohort's teachers, each with what the sort, the filters and their row need
+    (required modules done, latest activity, completion, personal due date), filtered and
+    ordered by the database: a page of 50 costs the same in a cohort of 25 or of 500."""
+    module_ids = [module.pk for module in modules]
+    required_ids = [module.pk for module in modules if module.required]
+    progress = ModuleProgress.objects.filter(user=OuterRef("pk"), course=course)
+    attempts = Attempt.objects.filter(
+        user=OuterRef("pk"), kind=AttemptKind.MODULE, module_id__in=module_ids
+    )
+    done = (
+        progress.filter(module_id__in=required_ids, completed_at__isnull=False)
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    members = (
+        get_user_model()
+        .objects.filter(cohort_memberships__cohort=cohort)
+        .only("pk", "email", "full_name")
+        .annotate(
+            done=Coalesce(Subquery(done), 0),
+            last_seen=_newest(progress, "last_seen_at"),
+            last_finished=_newest(progress, "completed_at"),
+            last_attempt=_newest(attempts, "submitted_at"),
+            completed=Subquery(
+                Enrollment.objects.filter(user=OuterRef("pk"), course=course).values(
+                    "completed_at"
+                )[:1]
+            ),
+            personal_due=Subquery(
+                Assignment.objects.filter(user=OuterRef("pk"), course=course).values("due_on")[:1]
+            ),
+            name_key=Lower(Case(When(full_name="", then="email"), default="full_name")),
+            activity_key=Greatest(
+                *(
+                    Coalesce(name, Value(NEVER))
+                    for name in ("last_seen", "last_finished", "last_attempt")
+                )
+            ),
+        )
+    )
+    if show == "overdue":
+        # Due is the earlier of the cohort's date and a personal one.
+        late = Q() if assignment.due_on < today else Q(personal_due__lt=today)
+        members = members.filter(late, completed__isnull=True)
+    elif show == "not_started":
+        members = members.exclude(Exists(progress.filter(module_id__in=module_ids))).exclude(
+            Exists(attempts)
+        )
+    key, descending = SORTS[sort]
+    tie = "name_key" if key != "name_key" else "email"
+    order = [F(key).desc() if descending else F(key).asc()]
+    order.append(F(tie).desc() if descending and key == "done" else F(tie).asc())
+    return members.order_by(*order, "pk")
+
+
 def progress_matrix(
     *,
     cohort: Cohort,
@@ -309,81 +372,71 @@ def progress_matrix(
     sort: str = "name",
     show: str = "all",
     today: date | None = None,
+    page_number=None,
+    per_page: int | None = None,
 ) -> ProgressMatrix:
-    """One row per cohort member, one cell per live module of the assigned course.
+    """One row per cohort member (or per member on the page asked for, with `per_page`),
+    one cell per live module of the assigned course.
 
     A fixed number of queries whatever the cohort size or module count: modules, members
-    (with their latest activity), progress rows, enrolments, module attempts, personal due
-    dates (+2 with a self-assessment).
+    (counted, then the page), the page's progress rows and module attempts (+1 for the
+    cohort's size when filtered, +2 with a self-assessment).
     """
     today = today or timezone.localdate()
     sort = sort if sort in SORTS else "name"
     show = show if show in FILTERS else "all"
     course = assignment.course
     modules = live_modules(course)
-    module_ids = [module.pk for module in modules]
-    member_ids = CohortMembership.objects.filter(cohort=cohort).values("user_id")
-    # Each teacher's latest activity comes with them (three per-teacher subqueries), so
-    # the thousands of progress and attempt rows below carry no timestamps to convert.
-    course_progress = ModuleProgress.objects.filter(user=OuterRef("pk"), course=course)
-    members = list(
-        get_user_model()
-        .objects.filter(cohort_memberships__cohort=cohort)
-        .only("pk", "email", "full_name")
-        .annotate(
-            last_seen=_newest(course_progress, "last_seen_at"),
-            last_finished=_newest(course_progress, "completed_at"),
-            last_attempt=_newest(
-                Attempt.objects.filter(
-                    user=OuterRef("pk"), kind=AttemptKind.MODULE, module_id__in=module_ids
-                ),
-                "submitted_at",
-            ),
-        )
-        .order_by("full_name", "email")
+    members = _members(
+        cohort=cohort,
+        course=course,
+        assignment=assignment,
+        modules=modules,
+        sort=sort,
+        show=show,
+        today=today,
     )
+    page = None
+    if per_page:
+        page = Paginator(members, per_page).get_page(page_number)
+        teachers = list(page.object_list)
+        shown = page.paginator.count
+    else:
+        teachers = list(members)
+        shown = len(teachers)
+    total_members = shown if show == "all" else cohort.memberships.count()
+    teacher_ids = [teacher.pk for teacher in teachers]
+    module_ids = [module.pk for module in modules]
 
     finished = set()
     started = set()
     for user_id, module_id, completed in ModuleProgress.objects.filter(
-        course=course, user_id__in=member_ids
+        course=course, user_id__in=teacher_ids
     ).values_list("user_id", "module_id", Q(completed_at__isnull=False)):
         (finished if completed else started).add((user_id, module_id))
-    completed_at = dict(
-        Enrollment.objects.filter(course=course, user_id__in=member_ids).values_list(
-            "user_id", "completed_at"
-        )
-    )
     last_passed: dict[tuple[int, int], bool] = {}
     for user_id, module_id, passed in (
         Attempt.objects.filter(
-            kind=AttemptKind.MODULE, module_id__in=module_ids, user_id__in=member_ids
+            kind=AttemptKind.MODULE, module_id__in=module_ids, user_id__in=teacher_ids
         )
         .order_by("submitted_at", "pk")
         .values_list("user_id", "module_id", "passed")
     ):
         last_passed[(user_id, module_id)] = passed  # later rows overwrite: the newest wins
-    personal_due = dict(
-        Assignment.objects.filter(course=course, user_id__in=member_ids).values_list(
-            "user_id", "due_on"
-        )
-    )
     changes, items = ({}, [])
     if course.self_assessment_id:
+        member_ids = CohortMembership.objects.filter(cohort=cohort).values("user_id")
         changes, items = _self_assessment(course, member_ids)
 
-    columns = [(module, module.pk, module.required) for module in modules]
-    required_total = sum(1 for _, _, required in columns if required)
+    required_total = sum(1 for module in modules if module.required)
     rows = []
-    for user in members:
+    for user in teachers:
         cells = []
-        done = 0
-        for module, module_id, required in columns:
-            key = (user.pk, module_id)
+        for module in modules:
+            key = (user.pk, module.pk)
             passed = last_passed.get(key)
             if key in finished:
                 state = ModuleState.COMPLETE
-                done += required
             elif passed is False:
                 state = ModuleState.QUIZ_FAILED
             elif key in started or passed is not None:
@@ -391,13 +444,13 @@ def progress_matrix(
             else:
                 state = ModuleState.NOT_STARTED
             cells.append(Cell(module=module, state=state))
-        due_on = min((d for d in (assignment.due_on, personal_due.get(user.pk)) if d), default=None)
-        complete = bool(completed_at.get(user.pk))
+        due_on = min((d for d in (assignment.due_on, user.personal_due) if d), default=None)
+        complete = bool(user.completed)
         rows.append(
             TeacherRow(
                 user=user,
                 cells=cells,
-                percent=round(100 * done / required_total) if required_total else 0,
+                percent=round(100 * user.done / required_total) if required_total else 0,
                 complete=complete,
                 last_activity=_latest(user.last_seen, user.last_finished, user.last_attempt),
                 due_on=due_on,
@@ -405,15 +458,14 @@ def progress_matrix(
                 self_assessment_change=changes.get(user.pk),
             )
         )
-    rows = [row for row in rows if FILTERS[show](row)]
-    key, reverse = SORTS[sort]
-    rows.sort(key=key, reverse=reverse)
     return ProgressMatrix(
         cohort=cohort,
         assignment=assignment,
         modules=modules,
         rows=rows,
-        total_members=len(members),
+        total_members=total_members,
+        shown=shown,
+        page=page,
         sort=sort,
         show=show,
         self_assessment=items,

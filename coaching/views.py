@@ -308,12 +308,13 @@ def assign_course(request, pk):
     return render(request, "coaching/assign_form.html", {"cohort": cohort, "form": form})
 
 
-def _matrix(request, cohort, assignment):
+def _matrix(request, cohort, assignment, **paging):
     return selectors.progress_matrix(
         cohort=cohort,
         assignment=assignment,
         sort=request.GET.get("sort", "name"),
         show=request.GET.get("show", "all"),
+        **paging,
     )
 
 
@@ -335,16 +336,21 @@ def _sort_links(matrix) -> dict:
 def matrix(request, pk, assignment_pk):
     cohort = _cohort_or_404(request, pk)
     assignment = _assignment_or_404(cohort, assignment_pk)
-    data = _matrix(request, cohort, assignment)
     # Sorting and filtering cover the whole cohort; the page shows one screenful of it.
-    page = Paginator(data.rows, MATRIX_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    data = _matrix(
+        request,
+        cohort,
+        assignment,
+        page_number=request.GET.get("page"),
+        per_page=MATRIX_ROWS_PER_PAGE,
+    )
     return render(
         request,
         "coaching/matrix.html",
         {
             "cohort": cohort,
             "matrix": data,
-            "page": page,
+            "page": data.page,
             "page_query": urlencode({"sort": data.sort, "show": data.show}),
             "sorts": _sort_links(data),
             "filters": [

@@ -140,24 +140,52 @@ def _matrix_world(catalogue, coach, *, teachers: int, modules: int, slug="matrix
     return cohort, assignment
 
 
-def _count_queries(cohort, assignment):
+def _count_queries(cohort, assignment, **paging):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
         matrix = selectors.progress_matrix(
-            cohort=cohort, assignment=assignment, sort="-percent", today=TODAY
+            cohort=cohort, assignment=assignment, sort="-percent", today=TODAY, **paging
         )
         assert matrix.rows
     return len(captured.captured_queries)
 
 
 def test_matrix_query_count_does_not_grow_with_cohort_size(catalogue, coach):
-    small = _count_queries(*_matrix_world(catalogue, coach, teachers=10, modules=3))
-    large = _count_queries(
-        *_matrix_world(catalogue, coach, teachers=300, modules=3, slug="big"),
-    )
-    assert small == large == 6
+    small = _matrix_world(catalogue, coach, teachers=10, modules=3)
+    large = _matrix_world(catalogue, coach, teachers=300, modules=3, slug="big")
+    # modules, members, the members' progress rows and their module attempts
+    assert _count_queries(*small) == _count_queries(*large) == 4
+    # paged: the members are counted, then only the page's are read
+    paged = {"page_number": 2, "per_page": 50}
+    assert _count_queries(*small, **paged) == _count_queries(*large, **paged) == 5
+
+
+def test_a_page_of_the_matrix_is_the_same_as_that_slice_of_the_whole(catalogue, coach):
+    cohort, assignment = _matrix_world(catalogue, coach, teachers=23, modules=3)
+    for sort in selectors.SORTS:
+        for show in selectors.FILTERS:
+            whole = selectors.progress_matrix(
+                cohort=cohort, assignment=assignment, sort=sort, show=show, today=TODAY
+            )
+            pages = [
+                selectors.progress_matrix(
+                    cohort=cohort,
+                    assignment=assignment,
+                    sort=sort,
+                    show=show,
+                    today=TODAY,
+                    page_number=number,
+                    per_page=10,
+                )
+                for number in range(1, max(1, -(-whole.shown // 10)) + 1)
+            ]
+            assert [r.user.pk for p in pages for r in p.rows] == [r.user.pk for r in whole.rows]
+            assert [(r.percent, r.overdue, r.last_activity) for p in pages for r in p.rows] == [
+                (r.percent, r.overdue, r.last_activity) for r in whole.rows
+            ]
+            assert {p.shown for p in pages} == {whole.shown} and whole.total_members == 23
 
 
 def test_matrix_query_count_does_not_grow_with_module_count(catalogue, coach):
@@ -165,7 +193,7 @@ def test_matrix_query_count_does_not_grow_with_module_count(catalogue, coach):
     eight = _count_queries(
         *_matrix_world(catalogue, coach, teachers=10, modules=8, slug="eight"),
     )
-    assert two == eight == 6
+    assert two == eight == 4
 
 
 def test_matrix_shows_each_module_state_percent_and_overdue(coach, course):
@@ -234,6 +262,14 @@ def test_matrix_sorts_and_filters(coach, course):
     assert names(show="overdue", today=TODAY + datetime.timedelta(days=1)) == [
         "Amy Busy",
         "Zed Idle",
+    ]
+    # a personal due date earlier than the cohort's makes only that teacher overdue
+    services.assign_course(
+        user=idle, course=course, due_on=TODAY - datetime.timedelta(days=2), assigned_by=coach
+    )
+    assert names(show="overdue", today=TODAY) == ["Zed Idle"]
+    assert names(show="overdue", today=TODAY, sort="-name", page_number=1, per_page=1) == [
+        "Zed Idle"
     ]
     assert names(sort="nonsense", show="nonsense") == ["Amy Busy", "Zed Idle"]
 

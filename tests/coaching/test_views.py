@@ -256,7 +256,7 @@ def test_the_matrix_page_runs_ten_queries_whatever_the_size(
     client.get(url)  # warm the session cache, as any second page view would
     with django_assert_max_num_queries(10):
         response = client.get(url + "?sort=-activity&show=all")
-    assert len(response.context["matrix"].rows) == teachers
+    assert response.context["matrix"].shown == teachers
     shown = min(teachers, MATRIX_ROWS_PER_PAGE)
     assert response.content.count(b'class="matrix__cell"') == shown * modules
 
@@ -275,9 +275,9 @@ def test_a_big_cohort_comes_in_pages_that_keep_the_sort_and_filter(client, catal
     second = client.get(url + "?sort=-percent&show=all&page=2")
     assert second.text.count('class="matrix__cell"') == 10 * 2
     # every teacher exactly once across the two pages, in the chosen order
-    rows = [r.user.pk for r in first.context["page"]] + [r.user.pk for r in second.context["page"]]
-    assert rows == [r.user.pk for r in first.context["matrix"].rows]
-    percents = [r.percent for r in first.context["matrix"].rows]
+    rows = first.context["matrix"].rows + second.context["matrix"].rows
+    assert len({row.user.pk for row in rows}) == teachers
+    percents = [row.percent for row in rows]
     assert percents == sorted(percents, reverse=True)
     # the CSV export is the whole cohort, not a page
     export = client.get(url + "export.csv?sort=-percent&show=all&page=2")
