@@ -8,13 +8,17 @@ Every figure is printed beside a floor measured in the same run.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
 import sys
 import time
+import uuid
 from datetime import date
 from pathlib import Path
+
+from django.urls import reverse
 
 RESULTS = Path(__file__).resolve().parent / "results"
 RUNS = {"small": 30, "medium": 20, "large": 15}
@@ -57,21 +61,27 @@ def run_size(size: str) -> dict:
     from django.test import Client
 
     from bench import data as bench_data
-    from modules.selectors import course_progress
+    from certificates.models import Certificate
+    from certificates.rendering import render_certificate
 
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         dataset = bench_data.build(size)
         runs = RUNS[size]
-        teacher = dataset.teachers[0]
+        probe = dataset.probe
         course = dataset.courses[0]
-        progress = course_progress(user=teacher, course=course)
-        module = (progress.resume or progress.modules[0]).module
+        module = dataset.probe_module
+        certificate = Certificate.objects.filter(user=probe).first()
 
         anonymous = Client()
-        signed_in = Client()
-        signed_in.force_login(teacher)
+        teacher = Client()
+        teacher.force_login(probe)
+        coach = Client()
+        coach.force_login(dataset.coaches[0])
+        matrix_url = reverse(
+            "coaching:matrix", args=[dataset.cohorts[0].pk, dataset.assignments[0].pk]
+        )
 
         floors = {
             "bare_page": measure(get(anonymous, dataset.bare.url), runs),
@@ -80,13 +90,24 @@ def run_size(size: str) -> dict:
         }
         pages = {
             "catalogue": (get(anonymous, "/courses/"), "bare_page"),
-            "course_page": (get(signed_in, course.url), "bare_page"),
-            "module_page": (get(signed_in, module.url), "bare_page"),
-            "dashboard": (get(signed_in, "/dashboard/"), "bare_page"),
+            "course_page": (get(teacher, course.url), "bare_page"),
+            "module_page": (get(teacher, module.url), "bare_page"),
+            "quiz_submission": (submit_quiz(teacher, module), "bare_page"),
+            "dashboard": (get(teacher, "/dashboard/"), "bare_page"),
+            "reflections": (get(teacher, "/reflections/"), "bare_page"),
+            "transcript": (get(teacher, "/transcript/"), "bare_page"),
+            "coach_matrix": (get(coach, matrix_url), "bare_page"),
+            "coach_matrix_csv": (get(coach, matrix_url + "export.csv"), "bare_page"),
+            "verify": (verify(anonymous, certificate.code), "bare_page"),
+            "certificate_render": (
+                lambda: render_certificate(certificate),
+                "weasyprint_minimal",
+            ),
         }
         rows = {}
         for name, (fn, floor) in pages.items():
-            result = measure(fn, runs)
+            slow = floor == "weasyprint_minimal"
+            result = measure(fn, max(5, runs // 3) if slow else runs, warmup=1 if slow else 3)
             result["floor"] = floor
             result["ratio"] = round(result["median_ms"] / floors[floor]["median_ms"], 2)
             rows[name] = result
@@ -101,6 +122,45 @@ def run_size(size: str) -> dict:
         }
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def submit_quiz(client, module):
+    """A real submission of the module's quiz: every answer given, the choices wrong (so the
+    module stays where it is), a fresh one-time token each time, as the form would send."""
+    from quizzes import forms
+    from quizzes.grading import quiz_questions
+
+    data = {forms.QUESTION_FIELD: [], forms.TOKEN_FIELD: ""}
+    for question in quiz_questions(module.quiz):
+        data[forms.QUESTION_FIELD].append(question.id)
+        if question.type == "multiple_choice":
+            value = next(c.id for c in question.choices if not c.correct)
+        elif question.type == "agreement":
+            value = "3"
+        else:
+            value = "I will ask every student a question this week."
+        data[forms.ANSWER_PREFIX + question.id] = value
+    url = reverse("quizzes:answer_module_quiz", args=[module.pk])
+
+    def submit():
+        data[forms.TOKEN_FIELD] = str(uuid.uuid4())
+        response = client.post(url, data)
+        assert response.status_code == 302, (url, response.status_code)
+
+    return submit
+
+
+def verify(client, code: str):
+    """The public verify page. It allows 30 lookups per address per 10 minutes, so each
+    run comes from its own address: the limiter still runs, it just never says no."""
+    url = reverse("certificates:verify", args=[code])
+    addresses = (f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}" for n in itertools.count(1))
+
+    def fetch():
+        response = client.get(url, REMOTE_ADDR=next(addresses))
+        assert response.status_code == 200, (url, response.status_code)
+
+    return fetch
 
 
 def minimal_pdf():
@@ -132,6 +192,27 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def growth_table(results: list[dict]) -> str:
+    """How each page's cost grew from the smallest to the largest data set run. Compared as
+    ratios to the same run's floor, so a busier machine during one size does not count as
+    growth. Target: at most 1.5x."""
+    first, last = results[0], results[-1]
+    lines = [
+        f"### growth from {first['size']} to {last['size']} (ratio to floor, then and now)",
+        "",
+        "| page | queries then | queries now | ratio then | ratio now | growth |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, now in last["pages"].items():
+        then = first["pages"][name]
+        growth = round(now["ratio"] / then["ratio"], 2) if then["ratio"] else "-"
+        lines.append(
+            f"| {name} | {then['queries']} | {now['queries']} | {then['ratio']} | "
+            f"{now['ratio']} | {growth} |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--size", choices=["small", "medium", "large", "all"], default="medium")
@@ -142,12 +223,16 @@ def main(argv=None) -> int:
     django.setup()
     sizes = ["small", "medium", "large"] if args.size == "all" else [args.size]
     RESULTS.mkdir(exist_ok=True)
+    results = []
     for size in sizes:
         result = run_size(size)
         path = RESULTS / f"{result['date']}-{size}.json"
         path.write_text(json.dumps(result, indent=2))
         print(table(result))
-        print(f"\n(results written to {path})\n")
+        print(f"\n(results written to {path})\n", flush=True)
+        results.append(result)
+    if len(results) > 1:
+        print(growth_table(results))
     return 0
 
 
