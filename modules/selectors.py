@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from django.db.models import JSONField, OuterRef, Q, Subquery
 
@@ -27,7 +26,6 @@ class ModuleStatus:
     # same query as the progress row (subqueries), so the page cost stays flat.
     last_attempt_id: int | None = None
     last_attempt_passed: bool | None = None
-    last_attempt_score: Decimal | None = None
     draft_data: dict | None = None
     # Why the module is locked: "sequence" (an earlier module first) or "pre_assessment".
     locked_reason: str = ""
@@ -164,7 +162,6 @@ def progress_rows(**filters):
     return ModuleProgress.objects.filter(**filters).annotate(
         last_attempt_id=_latest_attempt("pk"),
         last_attempt_passed=_latest_attempt("passed"),
-        last_attempt_score=_latest_attempt("score"),
         draft_data=Subquery(
             Draft.objects.filter(
                 user=OuterRef("user"), module=OuterRef("module"), kind=AttemptKind.MODULE
@@ -202,7 +199,6 @@ def _build_statuses(
             status.completed_at = row.completed_at
             status.last_attempt_id = getattr(row, "last_attempt_id", None)
             status.last_attempt_passed = getattr(row, "last_attempt_passed", None)
-            status.last_attempt_score = getattr(row, "last_attempt_score", None)
             status.draft_data = getattr(row, "draft_data", None)
             if isinstance(status.draft_data, str):  # a backend that hands back raw JSON text
                 status.draft_data = json.loads(status.draft_data)
@@ -229,7 +225,13 @@ def course_progress(*, user, course: CoursePage, modules: list[ModulePage] | Non
     enrollment = None
     progress_by_module = {}
     if user.is_authenticated:
-        enrollment = enrollments_with_self_assessments(user=user, course=course).first()
+        # The self-assessment attempts are looked up only for a course that has one.
+        enrollments = (
+            enrollments_with_self_assessments(user=user, course=course)
+            if course.self_assessment_id
+            else Enrollment.objects.filter(user=user, course=course)
+        )
+        enrollment = enrollments.first()
         if enrollment is not None:
             progress_by_module = {
                 row.module_id: row for row in progress_rows(user=user, course=course)
