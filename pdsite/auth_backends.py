@@ -4,6 +4,8 @@ Every signed-in page asks whether the viewer is a coach or a PD administrator (t
 links). Reading the flags in the same query as the user saves a query on every page.
 """
 
+from functools import cache
+
 from allauth.account import auth_backends as allauth_backends
 from django.contrib.auth import backends as django_backends
 from django.contrib.auth import get_user_model
@@ -11,9 +13,15 @@ from django.contrib.auth import get_user_model
 from .roles import with_role_flags
 
 
+@cache
+def _users_with_roles():
+    # Built once per process: resolving the two subqueries cost more than running them.
+    return with_role_flags(get_user_model()._default_manager.all())
+
+
 class _UserWithRoles:
     def get_user(self, user_id):
-        user = with_role_flags(get_user_model()._default_manager.filter(pk=user_id)).first()
+        user = _users_with_roles().filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
