@@ -162,3 +162,35 @@ def test_before_and_after_comparison_fits_a_phone(phone, live_server, setup):
     assert phone.get_by_role("heading", name="Where you started and where you ended").is_visible()
     assert_no_sideways_scroll(phone)
     check_accessibility(phone, "quiz-09-comparison-phone")
+
+
+def test_a_long_reflection_history_pages_newest_first(page, phone, live_server, setup):
+    import uuid
+
+    from quizzes import services
+    from quizzes.selectors import REFLECTIONS_PER_PAGE
+
+    quiz, module, teacher = setup["quiz"], setup["module"], setup["teacher"]
+    for number in range(REFLECTIONS_PER_PAGE + 4):
+        services.submit_attempt(
+            user=teacher,
+            quiz=quiz,
+            module=module,
+            answers=factories.wrong_answers(quiz, text=f"Week {number + 1}: {REFLECTION}"),
+            idempotency_key=uuid.uuid4(),
+        )
+    sign_in(page, teacher)
+    page.goto("/reflections/")
+    assert page.get_by_text("Page 1 of 2").is_visible()
+    page.get_by_role("link", name="Older reflections").click()
+    page.wait_for_url("**/reflections/?page=2")
+    # the four oldest, the newest of them open to read, the rest a click away
+    assert page.get_by_text("Week 4: I will check in").first.is_visible()
+    assert page.locator("details.reflection-attempt").count() == 4
+    assert page.get_by_text("Latest attempt").count() == 0
+    assert page.get_by_role("link", name="Newer reflections").is_visible()
+    check_accessibility(page, "quiz-10-reflections-page-2")
+    sign_in(phone, teacher)
+    phone.goto("/reflections/?page=2")
+    assert_no_sideways_scroll(phone)
+    check_accessibility(phone, "quiz-11-reflections-page-2-phone")
