@@ -4,7 +4,8 @@ WeasyPrint never touches the network or the file system outside the project's ow
 files: `StaticOnlyURLFetcher` serves ``data:`` URLs and files under STATICFILES_DIRS and
 refuses everything else (http, https, ftp, file:// elsewhere; no redirects). Fonts are the
 DejaVu files shipped in static/fonts/ (licence beside them), loaded through @font-face.
-One FontConfiguration lives per process: building it costs more than a render.
+One FontConfiguration and one parsed stylesheet live per process: building either costs a
+good share of a render.
 
 Names and titles are plain text and reach the PDF through Django's template autoescaping,
 so markup prints literally, as typed (tested with hostile names). They are deliberately not
@@ -15,6 +16,7 @@ again here would print entities instead of the name.
 from __future__ import annotations
 
 import base64
+import io
 import logging
 import mimetypes
 from functools import lru_cache
@@ -25,6 +27,7 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from PIL import Image
 from wagtail.models import Site
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -38,6 +41,9 @@ logger = logging.getLogger(__name__)
 # PDF/UA-1: tagged PDF (structure tree for screen readers), title shown in the viewer's
 # title bar, language in the catalogue. Implies pdf_tags=True (WeasyPrint 70).
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "attachments": []}
+
+QR_PIXELS_PER_MODULE = 4
+_QR_GREY = bytes([255, 0]) + bytes(254)  # a bytes.translate table: 0 -> white, 1 -> black
 
 
 def static_roots() -> list[Path]:
@@ -75,6 +81,23 @@ def _base_url() -> str:
     return static_roots()[0].as_uri() + "/"
 
 
+def parsed_stylesheet(name: str) -> CSS:
+    """The parsed stylesheet under static/, reused while the file is unchanged.
+
+    Parsing it and compiling its selectors took about a tenth of a warm render. Keyed on
+    the file's mtime so an edited stylesheet is picked up without restarting the worker.
+    """
+    path = static_roots()[0] / name
+    return _parse_stylesheet(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _parse_stylesheet(path: Path, mtime_ns: int) -> CSS:
+    # The @font-face rules register the fonts with font_config() while parsing, so the
+    # two caches live and die together (both per process).
+    return CSS(filename=str(path), url_fetcher=StaticOnlyURLFetcher(), font_config=font_config())
+
+
 def _image_data_uri(image) -> str | None:
     """A Wagtail image as a data: URI (media files are not served to the renderer)."""
     if image is None:
@@ -98,7 +121,23 @@ def branding() -> CertificateSettings:
 
 
 def qr_data_uri(url: str) -> str:
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#000000")
+    """The URL as a QR code: a black-and-white PNG, 4 pixels per module.
+
+    segno's SVG made WeasyPrint parse and draw hundreds of path segments on every render
+    (about a tenth of it); a small raster costs almost nothing. The stylesheet turns off
+    smoothing (image-rendering: pixelated), and 4 pixels per module keep the edges sharp
+    in viewers that smooth anyway.
+    """
+    qr = segno.make(url, error="m")
+    width, height = qr.symbol_size(scale=1, border=0)
+    # qr.matrix holds 1 for a dark module, 0 for a light one: map them to grey levels.
+    pixels = b"".join(qr.matrix).translate(_QR_GREY)
+    image = Image.frombytes("L", (width, height), pixels).resize(
+        (width * QR_PIXELS_PER_MODULE, height * QR_PIXELS_PER_MODULE), Image.Resampling.NEAREST
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return f"data:image/png;base64,{base64.b64encode(buffer.getvalue()).decode('ascii')}"
 
 
 def certificate_html(certificate: Certificate, *, settings_obj=None) -> str:
@@ -118,11 +157,10 @@ def certificate_html(certificate: Certificate, *, settings_obj=None) -> str:
 
 
 def _write_pdf(html: str, *, stylesheet: str) -> bytes:
-    fetcher = StaticOnlyURLFetcher()
-    config = font_config()
-    document = HTML(string=html, base_url=_base_url(), url_fetcher=fetcher)
-    css = CSS(filename=str(static_roots()[0] / stylesheet), url_fetcher=fetcher, font_config=config)
-    return document.write_pdf(stylesheets=[css], font_config=config, **PDF_OPTIONS)
+    document = HTML(string=html, base_url=_base_url(), url_fetcher=StaticOnlyURLFetcher())
+    return document.write_pdf(
+        stylesheets=[parsed_stylesheet(stylesheet)], font_config=font_config(), **PDF_OPTIONS
+    )
 
 
 def render_certificate(certificate: Certificate) -> bytes:

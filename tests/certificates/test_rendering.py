@@ -1,5 +1,6 @@
 import io
 import logging
+import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -137,6 +138,19 @@ def test_a_document_with_real_remote_references_renders_without_fetching(countin
     content = rendering._write_pdf(html, stylesheet="css/certificate.css")
     assert hits == []
     assert PdfReader(io.BytesIO(content)).attachments == {}
+
+
+def test_the_stylesheet_is_parsed_once_and_again_after_an_edit(settings, tmp_path):
+    settings.STATICFILES_DIRS = [tmp_path]
+    sheet = tmp_path / "sheet.css"
+    sheet.write_text("body { color: black; }")
+    first = rendering.parsed_stylesheet("sheet.css")
+    assert rendering.parsed_stylesheet("sheet.css") is first
+    sheet.write_text("body { color: red; }")
+    # Some file systems keep coarse mtimes: move it on explicitly.
+    mtime_ns = sheet.stat().st_mtime_ns + 1_000_000_000
+    os.utime(sheet, ns=(mtime_ns, mtime_ns))
+    assert rendering.parsed_stylesheet("sheet.css") is not first
 
 
 def test_weasyprint_uses_harfbuzz_not_the_slow_fonttools_fallback(credit_course, caplog):
