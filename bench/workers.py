@@ -3,8 +3,9 @@
 Runs on the database the bench has already built (bench/__main__.py). Each measurement
 gives fresh teachers a completed enrolment, issues their certificates with the real
 `certificates.services.bulk_issue` in this process, then starts `manage.py db_worker
---batch` processes, which render every PDF and send every email and exit when the queue
-is empty. Nothing is reported unless every task succeeded and every PDF is in storage.
+--batch` processes, which render every PDF, send every email (to the test settings' mail
+outbox) and exit when the queue is empty. Nothing is reported unless every task
+succeeded and every PDF is in storage.
 
 Throughput comes from the task results' own timestamps (first task started to last task
 finished), so it leaves out process start-up, which costs the same for one worker or two;
@@ -35,7 +36,8 @@ class BenchError(RuntimeError):
 
 
 def run(size: str) -> dict:
-    """Rows for one bench size: one worker, two workers, and the speed-up between them."""
+    """Rows for one bench size: one worker, two workers, the speed-up between them, and
+    the speed-up this machine gave plain CPU work in the same run (its floor)."""
     completions = COMPLETIONS[size]
     one = measure_bulk_issue(completions=completions, workers=1)
     two = measure_bulk_issue(completions=completions, workers=2)
@@ -43,12 +45,44 @@ def run(size: str) -> dict:
         "bulk_issue_1_worker": one,
         "bulk_issue_2_workers": two,
         "speedup": round(two["certificates_per_second"] / one["certificates_per_second"], 2),
+        "cpu_floor": parallel_floor(),
+    }
+
+
+# Pure-Python work, about a third of a second; prints how long it took.
+_SPIN = (
+    "import time; t = time.perf_counter(); sum(i * i for i in range(3_000_000)); "
+    "print(time.perf_counter() - t)"
+)
+
+
+def parallel_floor() -> dict:
+    """How much faster the machine does the same CPU work in two processes than in one.
+
+    The ceiling for the workers' speed-up: a shared CI runner, or one whose two CPUs are
+    the two threads of one core, gives less than two, whatever the task queue does.
+    """
+
+    def spin(processes: int) -> float:
+        children = [
+            subprocess.Popen([sys.executable, "-c", _SPIN], stdout=subprocess.PIPE, text=True)
+            for _ in range(processes)
+        ]
+        return max(float(child.communicate()[0]) for child in children)
+
+    one = min(spin(1) for _ in range(2))
+    two = min(spin(2) for _ in range(2))
+    return {
+        "one_process_seconds": round(one, 3),
+        "two_processes_seconds": round(two, 3),
+        "speedup": round(2 * one / two, 2),
     }
 
 
 def measure_bulk_issue(*, completions: int, workers: int) -> dict:
     """Issue `completions` certificates and time `workers` db_worker processes doing the
-    background work. Leaves the database and storage as it found them."""
+    background work. Leaves the database and storage as it found them, bar running what
+    was already queued."""
     from certificates.services import bulk_issue
     from modules.models import CoursePage
 
@@ -72,8 +106,7 @@ def measure_bulk_issue(*, completions: int, workers: int) -> dict:
         certificate_ids = [str(certificate.pk) for certificate in result.issued]
 
         timeout = TIMEOUT_BASE + TIMEOUT_PER_CERTIFICATE * completions
-        load_before = os.getloadavg()[0]
-        wall_seconds, cpu_seconds = _run_workers(workers=workers, timeout=timeout)
+        wall_seconds, worker_cpu, other_cpu = _run_workers(workers=workers, timeout=timeout)
         tasks = _check_done(certificate_ids)
     finally:
         _clean_up(label=label, certificate_ids=certificate_ids)
@@ -98,9 +131,11 @@ def measure_bulk_issue(*, completions: int, workers: int) -> dict:
         "wall_seconds": round(wall_seconds, 2),
         "wall_certificates_per_second": round(completions / wall_seconds, 2),
         # Share of their wall-clock time the workers spent on a CPU: well under 1 means
-        # they waited (for each other, the database, or other programs on the machine).
-        "worker_cpu_share": round(cpu_seconds / (wall_seconds * workers), 2),
-        "load_before": round(load_before, 2),
+        # they waited, for each other, the database, or the other programs below.
+        "worker_cpu_share": round(worker_cpu / (wall_seconds * workers), 2),
+        # CPUs' worth of time other programs took meanwhile (None off Linux): a figure
+        # taken while the machine was busy with something else says little.
+        "other_programs_cpus": None if other_cpu is None else round(other_cpu / wall_seconds, 2),
     }
 
 
@@ -162,9 +197,9 @@ def drain_queue() -> int:
     return waiting
 
 
-def _run_workers(*, workers: int, timeout: float) -> tuple[float, float]:
-    """Start the worker processes and wait for them to empty the queue; the wall-clock time
-    and the CPU time they used."""
+def _run_workers(*, workers: int, timeout: float) -> tuple[float, float, float | None]:
+    """Start the worker processes and wait for them to empty the queue. Returns the
+    wall-clock time, the CPU time they used and the CPU time the rest of the machine used."""
     from django.conf import settings
     from django.db import connection
 
@@ -184,7 +219,7 @@ def _run_workers(*, workers: int, timeout: float) -> tuple[float, float]:
         "--verbosity=0",
     ]
     logs = [tempfile.TemporaryFile(mode="w+") for _ in range(workers)]
-    cpu_before = _children_cpu_seconds()
+    worker_cpu_before, machine_cpu_before = _children_cpu_seconds(), _machine_cpu_seconds()
     started = time.perf_counter()
     processes = [
         subprocess.Popen(
@@ -217,12 +252,29 @@ def _run_workers(*, workers: int, timeout: float) -> tuple[float, float]:
         log.close()
         if process.returncode != 0:
             raise BenchError(f"db_worker exited with {process.returncode}:\n{output[-2000:]}")
-    return wall_seconds, _children_cpu_seconds() - cpu_before
+    worker_cpu = _children_cpu_seconds() - worker_cpu_before
+    machine_cpu_after = _machine_cpu_seconds()
+    if machine_cpu_before is None or machine_cpu_after is None:
+        return wall_seconds, worker_cpu, None
+    # This process only waits meanwhile; its share is noise.
+    return wall_seconds, worker_cpu, machine_cpu_after - machine_cpu_before - worker_cpu
 
 
 def _children_cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def _machine_cpu_seconds() -> float | None:
+    """CPU time every program on the machine has used since boot (Linux; else None)."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(value) for value in stat.readline().split()[1:]]
+    except OSError:
+        return None
+    # user nice system idle iowait irq softirq steal ...: all but idle and iowait are busy.
+    busy = sum(fields[:3]) + sum(fields[5:8])
+    return busy / os.sysconf("SC_CLK_TCK")
 
 
 def _check_done(certificate_ids: list[str]) -> list:
