@@ -23,6 +23,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from itertools import pairwise
 
 COMPLETIONS = {"small": 200, "medium": 1000, "large": 1000}
 # Seconds a worker pool may take before we call the run broken: start-up plus a second per
@@ -114,18 +115,17 @@ def measure_bulk_issue(*, completions: int, workers: int) -> dict:
     first_started = min(task.started_at for task in tasks)
     last_finished = max(task.finished_at for task in tasks)
     seconds = (last_finished - first_started).total_seconds()
-    renders = [
-        (task.finished_at - task.started_at).total_seconds() * 1000
-        for task in tasks
-        if task.task_path.endswith("render_certificate_pdf")
-    ]
     return {
         "completions": completions,
         "workers": workers,
         "issue_seconds": round(issue_seconds, 2),
         "tasks": len(tasks),
         "tasks_per_worker": sorted(Counter(task.worker_ids[-1] for task in tasks).values()),
-        "render_median_ms": round(statistics.median(renders), 1),
+        "render_median_ms": _median_ms(t for t in tasks if t.task_path.endswith("_pdf")),
+        "email_median_ms": _median_ms(t for t in tasks if t.task_path.endswith("_email")),
+        # From one task's end to the same worker's next start: saving the result and
+        # claiming the next task. Waiting for the other worker's lock shows here.
+        **_gaps(tasks),
         "work_seconds": round(seconds, 2),
         "certificates_per_second": round(completions / seconds, 2),
         "wall_seconds": round(wall_seconds, 2),
@@ -136,6 +136,29 @@ def measure_bulk_issue(*, completions: int, workers: int) -> dict:
         # CPUs' worth of time other programs took meanwhile (None off Linux): a figure
         # taken while the machine was busy with something else says little.
         "other_programs_cpus": None if other_cpu is None else round(other_cpu / wall_seconds, 2),
+    }
+
+
+def _median_ms(tasks) -> float:
+    return round(
+        statistics.median((t.finished_at - t.started_at).total_seconds() * 1000 for t in tasks), 1
+    )
+
+
+def _gaps(tasks) -> dict:
+    by_worker: dict[str, list] = {}
+    for task in sorted(tasks, key=lambda task: task.started_at):
+        by_worker.setdefault(task.worker_ids[-1], []).append(task)
+    gaps = [
+        (later.started_at - earlier.finished_at).total_seconds() * 1000
+        for own in by_worker.values()
+        for earlier, later in pairwise(own)
+    ]
+    if not gaps:  # no worker ran two tasks
+        return {"gap_median_ms": None, "gap_max_ms": None}
+    return {
+        "gap_median_ms": round(statistics.median(gaps), 1),
+        "gap_max_ms": round(max(gaps), 1),
     }
 
 

@@ -5,7 +5,9 @@ db_worker`, in separate processes, so unlike the tests the bench needs a task qu
 a database and a file store that other processes can see.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,12 +18,14 @@ INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
-# Scratch space shared with the worker processes the bench starts (they inherit the
-# environment). One fixed folder, not one per run: the bench already owns one test
-# database per machine (`test_<name>` on PostgreSQL), so two runs at once clash anyway.
-BENCH_DIR = Path(os.environ.get("BENCH_DIR") or Path(tempfile.gettempdir()) / "pdsite-bench")
-# Here, not in the bench: the runner creates the SQLite test database in it first thing.
-BENCH_DIR.mkdir(parents=True, exist_ok=True)
+# Scratch space for this run, shared with the worker processes it starts (bench/workers.py
+# passes BENCH_DIR on). One per run: two runs at once must not delete each other's SQLite
+# database. The run that made the folder removes it when it exits.
+if os.environ.get("BENCH_DIR"):
+    BENCH_DIR = Path(os.environ["BENCH_DIR"])
+else:
+    BENCH_DIR = Path(tempfile.mkdtemp(prefix="pdsite-bench-"))
+    atexit.register(shutil.rmtree, BENCH_DIR, ignore_errors=True)
 
 # The production queue, not the tests' immediate backend: certificates are rendered by
 # `manage.py db_worker` processes, as they are in production.
