@@ -61,6 +61,7 @@ def run_size(size: str) -> dict:
     from django.test import Client
 
     from bench import data as bench_data
+    from bench import workers as bench_workers
     from certificates.models import Certificate
     from certificates.rendering import render_certificate
 
@@ -113,6 +114,7 @@ def run_size(size: str) -> dict:
             rows[name] = result
         return {
             "size": size,
+            "bulk_issue": bench_workers.run(size),
             "date": date.today().isoformat(),
             "database": connection.vendor,
             "data": dataset.counts,
@@ -188,6 +190,26 @@ def table(result: dict) -> str:
         lines.append(
             f"| (floor) {name} | {floor['median_ms']} | {floor['p95_ms']} | {floor['queries']} "
             "| | | 1.0 |"
+        )
+    return "\n".join(lines + ["", bulk_issue_table(result["bulk_issue"])])
+
+
+def bulk_issue_table(bulk: dict) -> str:
+    one, two, cpu = bulk["bulk_issue_1_worker"], bulk["bulk_issue_2_workers"], bulk["cpu_floor"]
+    lines = [
+        f"Bulk issue of {one['completions']:,} completions through `db_worker` "
+        f"(speed-up {bulk['speedup']}x; the machine's own speed-up for plain CPU work in "
+        f"two processes, the floor: {cpu['speedup']}x)",
+        "",
+        "| workers | issue s | certificates/s | render median ms | wall s (with start-up) "
+        "| worker CPU share | other programs (CPUs) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in (one, two):
+        lines.append(
+            f"| {row['workers']} | {row['issue_seconds']} | {row['certificates_per_second']} | "
+            f"{row['render_median_ms']} | {row['wall_seconds']} | {row['worker_cpu_share']} | "
+            f"{row['other_programs_cpus']} |"
         )
     return "\n".join(lines)
 
