@@ -154,6 +154,9 @@ class ModulePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
 
     parent_page_types = ["modules.CoursePage"]
     subpage_types = []  # a module is a leaf: its quiz is a snippet, not a child page
+    # The body is rendered inside {% wagtailpagecache %}: serving reads it (one query) only
+    # when the cached copy for the live revision is missing (pdsite.routing).
+    defer_when_serving = ("body",)
 
     @path("")
     def read(self, request):

@@ -219,3 +219,24 @@ def test_internal_links_in_the_body_do_not_add_queries_on_repeat_visits(
     with django_assert_max_num_queries(11):
         response = teacher_client.get(first.url)
     assert f'href="{others[0].url}"' in response.text
+
+
+def test_a_repeat_visit_does_not_read_the_body_and_a_new_revision_shows_at_once(
+    teacher_client, teacher, course
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.enroll(user=teacher, course=course)
+    module = modules_of(course)[0]
+    module.body = [{"type": "rich_text", "value": "<p>First words for teachers.</p>"}]
+    module.save_revision().publish()
+    assert "First words for teachers." in teacher_client.get(module.url).text  # cache miss
+    with CaptureQueriesContext(connection) as captured:
+        assert "First words for teachers." in teacher_client.get(module.url).text
+    body_column = '"modules_modulepage"."body"'
+    assert not [q for q in captured.captured_queries if body_column in q["sql"]]
+    module.body = [{"type": "rich_text", "value": "<p>Second words for teachers.</p>"}]
+    module.save_revision().publish()
+    text = teacher_client.get(module.url).text
+    assert "Second words for teachers." in text and "First words" not in text
