@@ -7,6 +7,8 @@ module only turns POST data into (question_id, values) pairs and back into a for
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass, field
 
@@ -112,6 +114,17 @@ class QuizForm:
     @property
     def error_count(self) -> int:
         return sum(1 for f in self.fields if f.errors) + len(self.general_errors)
+
+    @property
+    def is_blank(self) -> bool:
+        """Nothing typed and nothing wrong: the questions read the same for every teacher."""
+        return not self.general_errors and not any(f.values or f.errors for f in self.fields)
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the questions change, however they were saved (admin or code)."""
+        raw = json.dumps(list(self.quiz.questions.raw_data), sort_keys=True, default=str)
+        return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
 def build_form(quiz, *, action: str, values=None, errors=None, general=None, has_draft=False):

@@ -8,7 +8,7 @@ from modules import services as progress_services
 from modules.models import ModuleProgress
 from quizzes import services
 from quizzes.grading import quiz_questions
-from quizzes.models import Attempt, AttemptKind, Draft
+from quizzes.models import Attempt, AttemptKind, Draft, Quiz
 from quizzes.selectors import REFLECTIONS_PER_PAGE
 from tests import factories
 from tests.factories import modules_of
@@ -468,3 +468,22 @@ def test_editing_the_quiz_later_never_relabels_or_loses_answers(
     assert "What does the opportunity gap describe?" in text  # as the teacher saw it
     assert "A brand new question" not in text
     assert Attempt.objects.get().answers.count() == 4
+
+
+def test_an_edited_quiz_shows_its_new_questions_at_once(teacher_client, teacher, course):
+    # The blank form's questions are cached per quiz version: an edit saved by code (no
+    # revision) must still show, and a teacher's draft is never served from that cache.
+    quiz = factories.quiz()
+    module = factories.attach_quiz(modules_of(course)[0], quiz)
+    progress_services.enroll(user=teacher, course=course)
+    assert "What does the opportunity gap describe?" in teacher_client.get(module.url).text
+    quiz.questions = [factories.agreement_question("Families are partners in learning.")]
+    quiz.save()
+    text = teacher_client.get(module.url).text
+    assert "Families are partners in learning." in text
+    assert "What does the opportunity gap describe?" not in text
+    (question,) = quiz_questions(Quiz.objects.get(pk=quiz.pk))
+    services.save_draft(user=teacher, quiz=quiz, module=module, data=[(question.id, ["5"])])
+    assert f'id="q-{question.id}-5" name="answer-{question.id}" value="5" checked' in (
+        teacher_client.get(module.url).text
+    )
