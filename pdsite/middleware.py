@@ -19,7 +19,7 @@ POLICY = "; ".join(
         "frame-ancestors 'self'",
     ]
 )
-EXEMPT_PREFIXES = ("/admin/", "/django-admin/")
+EXEMPT_PREFIXES = ("/admin/",)
 
 
 class ContentSecurityPolicyMiddleware:

@@ -1,6 +1,5 @@
 from django.conf import settings
-from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -9,8 +8,12 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Every sign-in goes through allauth (rate limits, verified email, second factor).
+    # Wagtail's own login and password-reset views are shadowed here, before its URLs;
+    # Django's admin site is not routed at all (nothing is registered in it).
+    path("admin/login/", views.admin_login, name="admin_login"),
+    re_path(r"^admin/password_reset/", views.admin_password_reset),
     path("admin/", include(wagtailadmin_urls)),
-    path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),

@@ -3,7 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -15,6 +17,34 @@ def dashboard(request):
     return render(
         request, "pdsite/dashboard.html", {"courses": dashboard_progress(user=request.user)}
     )
+
+
+def _safe_next(request) -> str:
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+@never_cache
+def admin_login(request):
+    """Wagtail's login URL (WAGTAILADMIN_LOGIN_URL points here too).
+
+    Nobody signs in here, whatever the method: the anonymous go to allauth's sign-in and
+    come back; someone signed in who lacks admin access lands here from Wagtail's refusal
+    and is told so, instead of bouncing between /admin/ and the sign-in page forever.
+    """
+    if request.user.is_authenticated:
+        return render(request, "pdsite/no_access.html", status=403)
+    target = _safe_next(request) or reverse("wagtailadmin_home")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
+
+
+def admin_password_reset(request):
+    """Wagtail's password reset would bypass allauth's rate limits: send people to allauth's."""
+    return redirect("account_reset_password")
 
 
 @never_cache

@@ -178,7 +178,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PD Courses <no-reply@localho
 
 WAGTAIL_SITE_NAME = "PD Courses"
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
-WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# Our /admin/login/ (pdsite.views.admin_login): sends the anonymous to allauth and tells a
+# signed-in user without admin access so, rather than looping through the sign-in page.
+WAGTAILADMIN_LOGIN_URL = "/admin/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
