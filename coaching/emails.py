@@ -21,6 +21,11 @@ def reminder_settings_url() -> str:
 
 def send(*, to: str, subject: str, template: str, context: dict) -> None:
     """Render coaching/email/<template>.txt and .html and send them as one message."""
+    build(to=to, subject=subject, template=template, context=context).send()
+
+
+def build(*, to: str, subject: str, template: str, context: dict) -> EmailMultiAlternatives:
+    """The message send() sends; callers sending many at once pass these to one connection."""
     context = {**context, "reminder_settings_url": reminder_settings_url()}
     text = render_to_string(f"coaching/email/{template}.txt", context)
     html = render_to_string(f"coaching/email/{template}.html", context)
@@ -31,4 +36,4 @@ def send(*, to: str, subject: str, template: str, context: dict) -> None:
         to=[to],
     )
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message

@@ -19,3 +19,4 @@ class InvitationStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
     ACCEPTED = "accepted", _("Accepted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    DECLINED = "declined", _("Declined")

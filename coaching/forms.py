@@ -29,14 +29,14 @@ class AddMemberForm(forms.Form):
         label=_("Full name (optional)"),
         max_length=150,
         required=False,
-        help_text=_("Used in the invitation when they have no account yet."),
+        help_text=_("Used in the invitation email."),
     )
 
 
 class CsvUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Two columns: email, full name. UTF-8, at most 5 MB."),
+        help_text=_("Two columns: email, full name. UTF-8, at most 500 rows and 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 

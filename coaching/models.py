@@ -53,6 +53,10 @@ class Cohort(models.Model):
 
 
 class CohortMembership(models.Model):
+    """A teacher in a cohort. Made only when the teacher accepts an invitation (consent):
+    its existence is what lets the cohort's coaches see their progress, reflections and
+    certificates. The teacher can leave, which deletes it."""
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_memberships"
@@ -69,7 +73,9 @@ class CohortMembership(models.Model):
 
 
 class Invitation(models.Model):
-    """An invitation for an address with no account yet. Open = not accepted, not withdrawn."""
+    """The only way into a cohort, for new and existing accounts alike: the teacher who owns
+    the (verified) address accepts it on a page that says what the coaches will see.
+    Open = not accepted, declined or withdrawn. A resend gives it a new token."""
 
     email = models.EmailField(_("email"))
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
@@ -86,12 +92,15 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["email", "cohort"],
-                condition=Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
+                condition=Q(
+                    accepted_at__isnull=True, withdrawn_at__isnull=True, declined_at__isnull=True
+                ),
                 name="one_open_invitation_per_email_and_cohort",
             )
         ]
@@ -106,6 +115,8 @@ class Invitation(models.Model):
             return InvitationStatus.ACCEPTED
         if self.withdrawn_at:
             return InvitationStatus.WITHDRAWN
+        if self.declined_at:
+            return InvitationStatus.DECLINED
         if self.expires_at <= timezone.now():
             return InvitationStatus.EXPIRED
         return InvitationStatus.OPEN
@@ -117,6 +128,26 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.status == InvitationStatus.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        """Accepted, declined or withdrawn: nothing more can happen to it (expired can be
+        sent again)."""
+        return self.status not in (InvitationStatus.OPEN, InvitationStatus.EXPIRED)
+
+
+class InvitationSend(models.Model):
+    """One invitation email queued, by whom: the resend limits count these rows."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="sends")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_resend = models.BooleanField(default=False)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"{self.invitation} at {self.sent_at}"
 
 
 class Assignment(models.Model):

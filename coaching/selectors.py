@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from statistics import mean
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -142,7 +143,25 @@ def cohort_members(cohort) -> QuerySet:
     )
 
 
-# --- a teacher's assignments (dashboard) ------------------------------------------------------
+# --- a teacher's cohorts, invitations and assignments (dashboard) -----------------------------
+
+
+def invitations_for_teacher(user) -> list[Invitation]:
+    """Open invitations to the user's confirmed addresses (an unconfirmed one is nobody's)."""
+    addresses = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    return list(
+        Invitation.objects.filter(
+            email__in=addresses,
+            accepted_at__isnull=True,
+            withdrawn_at__isnull=True,
+            declined_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).select_related("cohort")
+    )
+
+
+def cohorts_of_teacher(user) -> QuerySet[Cohort]:
+    return Cohort.objects.filter(memberships__user=user).prefetch_related("coaches")
 
 
 @dataclass

@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -32,8 +33,10 @@ from .models import (
     Feedback,
     FeedbackReply,
     Invitation,
+    InvitationSend,
     ReminderLog,
     ReminderPreference,
+    new_token,
 )
 from .permissions import can_view_answer
 from .text import clean_text
@@ -47,10 +50,6 @@ class CoachingError(Exception):
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
-
-
-def _user_with_email(email: str):
-    return get_user_model().objects.filter(email__iexact=email).first()
 
 
 # --- the coach role -------------------------------------------------------------------------
@@ -93,16 +92,15 @@ def _enroll_in_assignments(*, user, cohort: Cohort) -> None:
             )
 
 
-@transaction.atomic
-def join_cohort(*, cohort: Cohort, user) -> tuple[CohortMembership, bool]:
-    """Add an existing account to a cohort and enrol it in the cohort's assigned courses."""
+def _join_cohort(*, cohort: Cohort, user) -> CohortMembership:
+    """Only accept_invitation calls this: a membership is the teacher's consent."""
     try:
         with transaction.atomic():
-            membership, created = CohortMembership.objects.get_or_create(cohort=cohort, user=user)
+            membership, _created = CohortMembership.objects.get_or_create(cohort=cohort, user=user)
     except IntegrityError:  # a parallel request added them first: same outcome
-        membership, created = CohortMembership.objects.get(cohort=cohort, user=user), False
+        membership = CohortMembership.objects.get(cohort=cohort, user=user)
     _enroll_in_assignments(user=user, cohort=cohort)
-    return membership, created
+    return membership
 
 
 @transaction.atomic
@@ -111,67 +109,126 @@ def remove_member(*, cohort: Cohort, user) -> None:
     CohortMembership.objects.filter(cohort=cohort, user=user).delete()
 
 
+@transaction.atomic
+def leave_cohort(*, cohort: Cohort, user) -> None:
+    """The teacher withdraws their consent: the cohort's coaches stop seeing their work."""
+    remove_member(cohort=cohort, user=user)
+
+
 @dataclass
 class AddResult:
-    outcome: str  # "joined", "already_member", "invited", "already_invited"
+    outcome: str  # "invited", "already_member", "already_invited"
     email: str
 
     @property
     def message(self) -> str:
+        # One message whether or not the address has an account: the form must not tell a
+        # coach who is registered here.
         return {
-            "joined": _("%(email)s joined the cohort."),
             "already_member": _("%(email)s is already in the cohort."),
             "invited": _("An invitation was sent to %(email)s."),
             "already_invited": _("%(email)s has already been invited."),
         }[self.outcome] % {"email": self.email}
 
 
-@transaction.atomic
-def add_member(*, cohort: Cohort, email: str, added_by, full_name: str = "") -> AddResult:
-    """Existing accounts join at once; a new address gets an invitation email."""
-    email = normalise_email(email)
-    validate_email(email)
-    user = _user_with_email(email)
-    if user is not None:
-        _membership, created = join_cohort(cohort=cohort, user=user)
-        return AddResult("joined" if created else "already_member", email)
-    invitation = (
+def owns_verified_address(user, email: str) -> bool:
+    """An address is someone's identity only once they have confirmed it."""
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def _open_invitation(*, cohort: Cohort, email: str) -> Invitation | None:
+    return (
         Invitation.objects.select_for_update()
-        .filter(cohort=cohort, email=email, accepted_at__isnull=True, withdrawn_at__isnull=True)
+        .filter(
+            cohort=cohort,
+            email=email,
+            accepted_at__isnull=True,
+            withdrawn_at__isnull=True,
+            declined_at__isnull=True,
+        )
         .first()
     )
+
+
+def _invite(*, cohort: Cohort, email: str, added_by, full_name: str) -> tuple[str, int | None]:
+    """The outcome, and the id of an invitation whose email should go out (or None)."""
+    email = normalise_email(email)
+    validate_email(email)
+    if CohortMembership.objects.filter(cohort=cohort, user__email__iexact=email).exists():
+        return "already_member", None
+    invitation = _open_invitation(cohort=cohort, email=email)
     if invitation is not None:
-        if not invitation.is_usable:  # expired: adding again re-sends it
-            resend_invitation(invitation=invitation, by=added_by)
-            return AddResult("invited", email)
-        return AddResult("already_invited", email)
+        if invitation.is_usable:
+            return "already_invited", None
+        _renew(invitation, by=added_by)  # expired: adding again sends a fresh link
+        return "invited", invitation.pk
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
                 cohort=cohort, email=email, full_name=full_name.strip()[:150], invited_by=added_by
             )
     except IntegrityError:
-        return AddResult("already_invited", email)
-    _send_invitation(invitation)
-    return AddResult("invited", email)
+        return "already_invited", None
+    InvitationSend.objects.create(invitation=invitation, sent_by=added_by)
+    return "invited", invitation.pk
 
 
-def _send_invitation(invitation: Invitation) -> None:
-    from .tasks import send_invitation_email
+@transaction.atomic
+def add_member(*, cohort: Cohort, email: str, added_by, full_name: str = "") -> AddResult:
+    """Invite an address to the cohort, whether or not it has an account. Nobody joins until
+    they accept (accept_invitation)."""
+    outcome, to_send = _invite(cohort=cohort, email=email, added_by=added_by, full_name=full_name)
+    if to_send:
+        _send_invitations([to_send])
+    return AddResult(outcome, normalise_email(email))
 
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
-    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation_id=invitation.pk))
+
+def _send_invitations(invitation_ids: list[int]) -> None:
+    """One task sends them all, in batches, after the transaction commits."""
+    from .tasks import send_invitation_emails
+
+    Invitation.objects.filter(pk__in=invitation_ids).update(sent_at=timezone.now())
+    transaction.on_commit(lambda: send_invitation_emails.enqueue(invitation_ids=invitation_ids))
+
+
+MAX_SENDS_PER_INVITATION = 3
+MAX_RESENDS_PER_COACH_PER_DAY = 30
+
+
+def _renew(invitation: Invitation, *, by) -> None:
+    """A new link (the old one stops working) valid for another full period, within limits."""
+    if invitation.sends.count() >= MAX_SENDS_PER_INVITATION:
+        raise CoachingError(
+            _(
+                "This invitation has been sent %(n)d times already. Ask the teacher to check "
+                "their spam folder, or withdraw it and add them again later."
+            )
+            % {"n": MAX_SENDS_PER_INVITATION}
+        )
+    since = timezone.now() - timedelta(days=1)
+    if (
+        by is not None
+        and InvitationSend.objects.filter(sent_by=by, is_resend=True, sent_at__gte=since).count()
+        >= MAX_RESENDS_PER_COACH_PER_DAY
+    ):
+        raise CoachingError(
+            _("You have sent %(n)d invitations again today. Try again tomorrow.")
+            % {"n": MAX_RESENDS_PER_COACH_PER_DAY}
+        )
+    invitation.token = new_token()
+    invitation.expires_at = timezone.now() + INVITATION_LIFETIME
+    invitation.save(update_fields=["token", "expires_at"])
+    InvitationSend.objects.create(invitation=invitation, sent_by=by, is_resend=True)
 
 
 @transaction.atomic
 def resend_invitation(*, invitation: Invitation, by) -> Invitation:
-    """Send the same link again, valid for another full period from now."""
+    """Send a new link, valid for another full period from now; the old link stops working."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at or invitation.withdrawn_at:
+    if invitation.is_closed:
         raise CoachingError(_("This invitation is closed; add the teacher again instead."))
-    invitation.expires_at = timezone.now() + INVITATION_LIFETIME
-    invitation.save(update_fields=["expires_at"])
-    _send_invitation(invitation)
+    _renew(invitation, by=by)
+    _send_invitations([invitation.pk])
     return invitation
 
 
@@ -186,32 +243,42 @@ def withdraw_invitation(*, invitation: Invitation, by) -> Invitation:
     return invitation
 
 
-@transaction.atomic
-def accept_invitations(*, user, email: str) -> list[Cohort]:
-    """Join every cohort with an open, unexpired invitation for this (verified) address."""
-    email = normalise_email(email)
-    invitations = list(
-        Invitation.objects.select_for_update()
-        .filter(
-            email__iexact=email,
-            accepted_at__isnull=True,
-            withdrawn_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .select_related("cohort")
+def _invitation_for(invitation: Invitation, user) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update().select_related("cohort").get(pk=invitation.pk)
     )
-    now = timezone.now()
-    for invitation in invitations:
-        join_cohort(cohort=invitation.cohort, user=user)
-        invitation.accepted_at = now
-        invitation.accepted_by = user
-        invitation.save(update_fields=["accepted_at", "accepted_by"])
-    return [invitation.cohort for invitation in invitations]
+    if not invitation.is_usable:
+        raise CoachingError(
+            _("This invitation has expired, was withdrawn or was already answered.")
+        )
+    if not owns_verified_address(user, invitation.email):
+        raise CoachingError(_("This invitation was sent to a different email address."))
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user) -> CohortMembership:
+    """The teacher's consent: they join, and the cohort's coaches may see their work."""
+    invitation = _invitation_for(invitation, user)
+    membership = _join_cohort(cohort=invitation.cohort, user=user)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def decline_invitation(*, invitation: Invitation, user) -> Invitation:
+    invitation = _invitation_for(invitation, user)
+    invitation.declined_at = timezone.now()
+    invitation.save(update_fields=["declined_at"])
+    return invitation
 
 
 # --- CSV import -----------------------------------------------------------------------------
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 500  # one import sends at most this many invitations
 HEADER_WORDS = {"email", "e-mail", "email address"}
 
 
@@ -244,8 +311,9 @@ class CsvReport:
 def parse_csv(data: bytes) -> CsvReport:
     """Check the whole file before anything is imported: every problem, row by row.
 
-    Rejected: an empty file, one over 5 MB, one not in UTF-8 (UTF-8 with a byte-order mark is
-    fine), and rows with a bad email address, a repeated address or more than two columns.
+    Rejected: an empty file, one over 5 MB or with more than 500 rows, one not in UTF-8
+    (UTF-8 with a byte-order mark is fine), and rows with a bad email address, a repeated
+    address or more than two columns.
     A first row that names the columns ("email, full name") is skipped.
     """
     report = CsvReport()
@@ -272,6 +340,15 @@ def parse_csv(data: bytes) -> CsvReport:
                 continue
             if not report.rows and not seen and cells[0].lower() in HEADER_WORDS:
                 continue
+            if len(report.rows) == MAX_IMPORT_ROWS:
+                report.file_errors.append(
+                    _(
+                        "The file has more than %(n)d teachers. Split it into files of %(n)d "
+                        "rows or fewer and import them one after another."
+                    )
+                    % {"n": MAX_IMPORT_ROWS}
+                )
+                break
             email = normalise_email(cells[0])
             full_name = cells[1] if len(cells) > 1 else ""
             row = CsvRow(line=line, email=email, full_name=full_name)
@@ -302,13 +379,22 @@ def parse_csv(data: bytes) -> CsvReport:
 
 @transaction.atomic
 def import_rows(*, cohort: Cohort, rows: list[dict], added_by) -> dict[str, int]:
-    """Add checked rows (from parse_csv's good rows); all or nothing."""
+    """Invite the checked rows (from parse_csv's good rows); all or nothing. The emails go
+    out from one task after the commit, not one by one inside the transaction."""
     counts: dict[str, int] = {}
+    to_send: list[int] = []
     for row in rows:
-        result = add_member(
-            cohort=cohort, email=row["email"], full_name=row.get("full_name", ""), added_by=added_by
+        outcome, invitation_id = _invite(
+            cohort=cohort,
+            email=row["email"],
+            full_name=row.get("full_name", ""),
+            added_by=added_by,
         )
-        counts[result.outcome] = counts.get(result.outcome, 0) + 1
+        counts[outcome] = counts.get(outcome, 0) + 1
+        if invitation_id:
+            to_send.append(invitation_id)
+    if to_send:
+        _send_invitations(to_send)
     return counts
 
 

@@ -5,34 +5,58 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
+from django.core.mail import get_connection
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from . import emails
 from .enums import ReminderKind
 
+INVITATION_BATCH = 50
+SHORT_TEXT = 80  # coach-chosen names in an invitation: short, plain, never a paragraph
+
+
+def _short(text: str) -> str:
+    return Truncator(" ".join((text or "").split())).chars(SHORT_TEXT)
+
 
 @task()
-def send_invitation_email(*, invitation_id: int) -> None:
+def send_invitation_emails(*, invitation_ids: list[int]) -> None:
+    """Invitation emails, sent over one mail connection in batches (a CSV import queues one
+    task for up to 500). Invitations withdrawn or expired meanwhile are skipped."""
     from .models import Invitation
 
-    invitation = (
-        Invitation.objects.select_related("cohort", "invited_by").filter(pk=invitation_id).first()
-    )
-    if invitation is None or not invitation.is_usable:
-        return
-    emails.send(
+    invitations = [
+        invitation
+        for invitation in Invitation.objects.select_related("cohort", "invited_by").filter(
+            pk__in=invitation_ids
+        )
+        if invitation.is_usable
+    ]
+    connection = get_connection()
+    for start in range(0, len(invitations), INVITATION_BATCH):
+        connection.send_messages(
+            [
+                _invitation_message(invitation)
+                for invitation in invitations[start : start + INVITATION_BATCH]
+            ]
+        )
+
+
+def _invitation_message(invitation):
+    inviter = invitation.invited_by
+    return emails.build(
         to=invitation.email,
-        subject=_("You are invited to join %(cohort)s") % {"cohort": invitation.cohort.name},
+        subject=_("An invitation to join a cohort on %(site)s")
+        % {"site": settings.WAGTAIL_SITE_NAME},
         template="invitation",
         context={
             "invitation": invitation,
-            "inviter": (
-                (invitation.invited_by.full_name or invitation.invited_by.email)
-                if invitation.invited_by
-                else _("Your coach")
-            ),
+            "cohort_name": _short(invitation.cohort.name),
+            "inviter": _short(inviter.full_name or inviter.email) if inviter else _("Your coach"),
             "accept_url": emails.absolute(
                 reverse("coaching:accept_invitation", args=[invitation.token])
             ),

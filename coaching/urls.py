@@ -23,6 +23,11 @@ urlpatterns = [
     ),
     path("coach/cohorts/<int:pk>/import/", views.import_csv, name="import_csv"),
     path("coach/cohorts/<int:pk>/import/<str:token>/", views.import_confirm, name="import_confirm"),
+    path(
+        "coach/cohorts/<int:pk>/import/<str:token>/problems.csv",
+        views.import_problems_csv,
+        name="import_problems_csv",
+    ),
     path("coach/cohorts/<int:pk>/assign/", views.assign_course, name="assign_course"),
     path("coach/cohorts/<int:pk>/assignments/<int:assignment_pk>/", views.matrix, name="matrix"),
     path(
@@ -37,6 +42,7 @@ urlpatterns = [
     ),
     path("coach/answers/<int:answer_pk>/feedback/", views.leave_feedback, name="leave_feedback"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("cohorts/<int:pk>/leave/", views.leave_cohort, name="leave_cohort"),
     path("feedback/", views.my_feedback, name="my_feedback"),
     path("feedback/<int:pk>/reply/", views.reply_to_feedback, name="reply_to_feedback"),
     path("account/reminders/", views.reminder_settings, name="reminder_settings"),

@@ -10,6 +10,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -20,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from quizzes.models import Answer
@@ -34,10 +36,11 @@ from .forms import (
     ReminderPreferenceForm,
     ReplyForm,
 )
-from .models import Assignment, Feedback, Invitation, ReminderPreference
+from .models import Assignment, CohortMembership, Feedback, Invitation, ReminderPreference
 from .permissions import can_use_coaching, can_view_answer, can_view_teacher
 
 CSV_SESSION_KEY = "coaching_csv_imports"
+PROBLEMS_SHOWN = 20  # the rest are in the downloadable problems CSV
 REFLECTIONS_PER_PAGE = 20
 MATRIX_ROWS_PER_PAGE = 50
 
@@ -185,28 +188,74 @@ def withdraw_invitation(request, pk):
     )
 
 
+@never_cache
 def accept_invitation(request, token):
-    """The link in the invitation email. New teachers go to sign-up with the address filled
-    in; following the link proves the address, so allauth treats it as verified."""
+    """The link in the invitation email: the teacher's consent page.
+
+    It names the coach and says what they will see; only the owner of the invited (and
+    verified) address can accept or decline it, by a POST. The anonymous are offered sign-up
+    (following the link proves the address, so allauth treats it as verified) or sign-in,
+    and come back here. Nothing about the invitee is shown to anyone else.
+    """
     from allauth.account.adapter import get_adapter
 
-    invitation = Invitation.objects.select_related("cohort").filter(token=token).first()
+    invitation = (
+        Invitation.objects.select_related("cohort", "invited_by").filter(token=token).first()
+    )
     if invitation is None or not invitation.is_usable:
-        return render(
-            request, "coaching/invitation_closed.html", {"invitation": invitation}, status=404
-        )
-    if request.user.is_authenticated:
-        if request.user.email.lower() == invitation.email:
-            services.accept_invitations(user=request.user, email=invitation.email)
-            messages.success(
-                request, _("You joined %(cohort)s.") % {"cohort": invitation.cohort.name}
-            )
-            return redirect("dashboard")
-        return render(request, "coaching/invitation_closed.html", {"invitation": invitation})
-    if get_user_model().objects.filter(email__iexact=invitation.email).exists():
-        return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
-    get_adapter(request).stash_verified_email(request, invitation.email)
-    return redirect(f"{reverse('account_signup')}?{urlencode({'email': invitation.email})}")
+        return render(request, "coaching/invitation_closed.html", status=404)
+    context = {
+        "invitation": invitation,
+        "coaches": invitation.cohort.coaches.order_by("full_name", "email"),
+    }
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.path)
+        here = urlencode({"next": request.path})
+        context["login_url"] = f"{reverse('account_login')}?{here}"
+        if not get_user_model().objects.filter(email__iexact=invitation.email).exists():
+            get_adapter(request).stash_verified_email(request, invitation.email)
+            email = urlencode({"email": invitation.email})
+            context["signup_url"] = f"{reverse('account_signup')}?{email}&{here}"
+        return render(request, "coaching/invitation.html", context)
+    if not services.owns_verified_address(request.user, invitation.email):
+        return render(request, "coaching/invitation_elsewhere.html", status=403)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "accept":
+                services.accept_invitation(invitation=invitation, user=request.user)
+                messages.success(
+                    request,
+                    _("You joined %(cohort)s. Your coach can now follow your progress.")
+                    % {"cohort": invitation.cohort.name},
+                )
+            else:
+                services.decline_invitation(invitation=invitation, user=request.user)
+                messages.info(
+                    request,
+                    _("You declined the invitation to %(cohort)s. Nothing was shared.")
+                    % {"cohort": invitation.cohort.name},
+                )
+        except services.CoachingError as error:
+            messages.error(request, str(error))
+        return redirect("dashboard")
+    return render(request, "coaching/invitation.html", context)
+
+
+@login_required
+@require_POST
+def leave_cohort(request, pk):
+    """The teacher takes back their consent: the cohort's coaches stop seeing their work."""
+    membership = get_object_or_404(
+        CohortMembership.objects.select_related("cohort"), cohort_id=pk, user=request.user
+    )
+    services.leave_cohort(cohort=membership.cohort, user=request.user)
+    messages.success(
+        request,
+        _("You left %(cohort)s. Its coaches no longer see your work.")
+        % {"cohort": membership.cohort.name},
+    )
+    return redirect("dashboard")
 
 
 # --- CSV import ---------------------------------------------------------------------------
@@ -226,14 +275,39 @@ def import_csv(request, pk):
         imports[token] = {
             "cohort": cohort.pk,
             "rows": [{"email": r.email, "full_name": r.full_name} for r in report.good_rows],
+            "problems": [
+                [r.line, r.email, r.full_name, " ".join(r.errors)] for r in report.bad_rows
+            ],
         }
         request.session[CSV_SESSION_KEY] = imports
         return render(
             request,
             "coaching/import_report.html",
-            {"cohort": cohort, "report": report, "token": token},
+            {
+                "cohort": cohort,
+                "report": report,
+                "token": token,
+                "problems_shown": report.bad_rows[:PROBLEMS_SHOWN],
+            },
         )
     return render(request, "coaching/import_form.html", {"cohort": cohort, "form": form})
+
+
+@coach_required
+def import_problems_csv(request, pk, token):
+    """Every row with a problem, as a CSV the coach can fix in a spreadsheet and upload again."""
+    cohort = _cohort_or_404(request, pk)
+    pending = request.session.get(CSV_SESSION_KEY, {}).get(token)
+    if pending is None or pending["cohort"] != cohort.pk:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cohort-{cohort.pk}-problems.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("Line"), _("Email"), _("Full name"), _("Problem")])
+    for line, email, full_name, problem in pending.get("problems", []):
+        writer.writerow([line, _csv_safe(email), _csv_safe(full_name), problem])
+    return response
 
 
 @coach_required
@@ -259,13 +333,14 @@ def import_confirm(request, pk, token):
     messages.success(
         request,
         ngettext(
-            "Imported %(n)d row: %(joined)d joined, %(invited)d invited, %(same)d already there.",
-            "Imported %(n)d rows: %(joined)d joined, %(invited)d invited, %(same)d already there.",
+            "Imported %(n)d row: %(invited)d invited, %(same)d already there. Teachers join "
+            "when they accept their invitation.",
+            "Imported %(n)d rows: %(invited)d invited, %(same)d already there. Teachers join "
+            "when they accept their invitation.",
             total,
         )
         % {
             "n": total,
-            "joined": counts.get("joined", 0),
             "invited": counts.get("invited", 0),
             "same": counts.get("already_member", 0) + counts.get("already_invited", 0),
         },

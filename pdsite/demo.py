@@ -256,6 +256,25 @@ COACHING_DEMO_REFLECTION = (
 )
 
 
+def _demo_teacher_accepts(*, cohort, coach, teacher):
+    """The demo cohort is seeded as accepted: invited by the coach, accepted by the teacher,
+    through the same services as on the site (so the demo shows consent as it really is)."""
+    from coaching import services as coaching
+    from coaching.models import Invitation
+
+    if cohort.memberships.filter(user=teacher).exists():
+        return
+    coaching.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    invitation = Invitation.objects.get(
+        cohort=cohort,
+        email=teacher.email,
+        accepted_at__isnull=True,
+        withdrawn_at__isnull=True,
+        declined_at__isnull=True,
+    )
+    coaching.accept_invitation(invitation=invitation, user=teacher)
+
+
 def seed_coaching_demo(course: CoursePage, accounts: dict) -> None:
     """The demo coach's cohort: teachers at different stages, the starter course assigned two
     weeks out, one teacher overdue on a personal deadline, one reflection with feedback."""
@@ -281,7 +300,7 @@ def seed_coaching_demo(course: CoursePage, accounts: dict) -> None:
             description="Student teachers placed in district schools this spring.",
         )
     for teacher in teachers:
-        coaching.join_cohort(cohort=cohort, user=teacher)
+        _demo_teacher_accepts(cohort=cohort, coach=coach, teacher=teacher)
     today = timezone.localdate()
     if not Assignment.objects.filter(cohort=cohort, course=course).exists():
         coaching.assign_course(

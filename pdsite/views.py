@@ -9,13 +9,20 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from coaching.selectors import cohorts_of_teacher, invitations_for_teacher
 from modules.selectors import dashboard_progress
 
 
 @login_required
 def dashboard(request):
     return render(
-        request, "pdsite/dashboard.html", {"courses": dashboard_progress(user=request.user)}
+        request,
+        "pdsite/dashboard.html",
+        {
+            "courses": dashboard_progress(user=request.user),
+            "cohort_invitations": invitations_for_teacher(request.user),
+            "my_cohorts": cohorts_of_teacher(request.user),
+        },
     )
 
 

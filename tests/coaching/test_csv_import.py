@@ -1,4 +1,5 @@
 import pytest
+from django.core import mail
 
 from coaching import services
 from coaching.models import CohortMembership, Invitation
@@ -59,12 +60,33 @@ def test_a_file_over_5_mb_is_refused_without_parsing():
 
 
 @pytest.mark.django_db
-def test_importing_the_good_rows_adds_them_all_and_invites_new_addresses(coach):
-    existing = factories.teacher(email="known@example.org")
+def test_importing_invites_every_good_row_whether_or_not_it_has_an_account(coach):
+    factories.teacher(email="known@example.org")
     cohort = factories.cohort(coaches=[coach])
     report = report_for("known@example.org,Known\nnew@example.org,New Person\nbad,Bad\n")
     rows = [{"email": r.email, "full_name": r.full_name} for r in report.good_rows]
     counts = services.import_rows(cohort=cohort, rows=rows, added_by=coach)
-    assert counts == {"joined": 1, "invited": 1}
-    assert list(CohortMembership.objects.values_list("user_id", flat=True)) == [existing.pk]
-    assert Invitation.objects.get().full_name == "New Person"
+    assert counts == {"invited": 2}
+    assert not CohortMembership.objects.exists()
+    assert Invitation.objects.get(email="new@example.org").full_name == "New Person"
+
+
+def test_a_file_with_more_than_500_teachers_is_refused_and_says_how_to_fix_it():
+    rows = "".join(f"t{n}@example.org,Teacher {n}\n" for n in range(501))
+    report = report_for(rows)
+    assert "more than 500 teachers" in report.file_errors[0]
+    assert report.good_rows == []
+    assert len(report.rows) == 500  # parsing stopped at the limit
+    assert report_for(rows.split("\n", 1)[1]).file_errors == []
+
+
+@pytest.mark.django_db
+def test_importing_500_rows_sends_the_emails_from_one_task_after_the_commit(coach, committed):
+    cohort = factories.cohort(coaches=[coach])
+    report = report_for("".join(f"t{n}@example.org,Teacher {n}\n" for n in range(500)))
+    rows = [{"email": r.email, "full_name": r.full_name} for r in report.good_rows]
+    with committed() as callbacks:
+        services.import_rows(cohort=cohort, rows=rows, added_by=coach)
+        assert mail.outbox == []  # nothing is sent inside the transaction
+    assert len(callbacks) == 1
+    assert len(mail.outbox) == 500

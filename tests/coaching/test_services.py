@@ -1,11 +1,12 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import IntegrityError
 from django.utils import timezone
 
-from coaching import services
+from coaching import selectors, services
 from coaching.enums import FeedbackKind
 from coaching.models import Assignment, CohortMembership, Feedback, Invitation
 from modules.enums import EnrollmentSource
@@ -25,16 +26,39 @@ def test_creating_a_cohort_makes_the_creator_its_coach(coach):
     assert list(cohort.coaches.all()) == [coach]
 
 
-def test_an_existing_teacher_joins_at_once_and_adding_twice_changes_nothing(coach, teacher):
+def accept(cohort, user):
+    invitation = Invitation.objects.get(cohort=cohort, email=user.email, accepted_at=None)
+    return services.accept_invitation(invitation=invitation, user=user)
+
+
+def test_an_existing_account_is_invited_like_anyone_else_and_joins_only_on_accepting(
+    coach, teacher, committed
+):
     cohort = factories.cohort(coaches=[coach])
-    first = services.add_member(cohort=cohort, email=teacher.email.upper(), added_by=coach)
+    with committed():
+        first = services.add_member(cohort=cohort, email=teacher.email.upper(), added_by=coach)
     second = services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
-    assert (first.outcome, second.outcome) == ("joined", "already_member")
+    assert (first.outcome, second.outcome) == ("invited", "already_invited")
+    assert first.message == f"An invitation was sent to {teacher.email}."
+    assert not CohortMembership.objects.exists()
+    assert [m.to for m in mail.outbox] == [[teacher.email]]
+    accept(cohort, teacher)
+    third = services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    assert third.outcome == "already_member"
     assert CohortMembership.objects.filter(cohort=cohort).count() == 1
-    assert mail.outbox == []
 
 
-def test_a_new_address_gets_one_invitation_with_a_sign_up_link(coach, committed):
+def test_the_coach_cannot_tell_whether_an_address_has_an_account(coach, teacher):
+    cohort = factories.cohort(coaches=[coach])
+    known = services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    unknown = services.add_member(cohort=cohort, email="nobody@example.org", added_by=coach)
+    assert known.outcome == unknown.outcome == "invited"
+    assert known.message.replace(teacher.email, "X") == unknown.message.replace(
+        "nobody@example.org", "X"
+    )
+
+
+def test_a_new_address_gets_one_invitation_with_a_link_to_the_consent_page(coach, committed):
     cohort = factories.cohort(coaches=[coach], name="Spring 2027")
     with committed():
         first = services.add_member(
@@ -48,18 +72,32 @@ def test_a_new_address_gets_one_invitation_with_a_sign_up_link(coach, committed)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["new.teacher@example.org"]
-    assert "Spring 2027" in message.subject
+    assert "Spring 2027" in message.body
     assert f"/invitations/{invitation.token}/" in message.body
     html = message.alternatives[0][0]
     assert f"/invitations/{invitation.token}/" in html
     assert "/account/reminders/" in message.body
 
 
-def test_resending_extends_the_invitation_and_sends_the_same_link(coach, committed):
+def test_coach_chosen_names_in_the_invitation_email_stay_short_and_out_of_the_subject(
+    coach, committed
+):
+    long_name = "Click here to claim your prize " * 20
+    cohort = factories.cohort(coaches=[coach], name=long_name)
+    with committed():
+        services.add_member(cohort=cohort, email="target@example.org", added_by=coach)
+    message = mail.outbox[0]
+    assert "prize" not in message.subject
+    assert long_name.strip() not in message.body
+    assert "Click here to claim your prize Click here" in message.body  # the first 80 chars
+
+
+def test_resending_gives_a_new_link_and_the_old_one_stops_working(coach, committed):
     cohort = factories.cohort(coaches=[coach])
     with committed():
         services.add_member(cohort=cohort, email="late@example.org", added_by=coach)
     invitation = Invitation.objects.get()
+    old_token = invitation.token
     Invitation.objects.filter(pk=invitation.pk).update(
         expires_at=timezone.now() - datetime.timedelta(days=1)
     )
@@ -69,32 +107,97 @@ def test_resending_extends_the_invitation_and_sends_the_same_link(coach, committ
         services.resend_invitation(invitation=invitation, by=coach)
     invitation.refresh_from_db()
     assert invitation.status == "open"
+    assert invitation.token != old_token
+    assert not Invitation.objects.filter(token=old_token).exists()
     assert len(mail.outbox) == 2
     assert invitation.token in mail.outbox[1].body
+    assert old_token not in mail.outbox[1].body
 
 
-def test_a_withdrawn_invitation_cannot_be_accepted_and_a_new_one_can_be_sent(coach):
+def test_an_invitation_is_sent_at_most_three_times(coach, committed):
+    cohort = factories.cohort(coaches=[coach])
+    with committed():
+        services.add_member(cohort=cohort, email="spam.me@example.org", added_by=coach)
+    invitation = Invitation.objects.get()
+    for _ in range(2):
+        with committed():
+            services.resend_invitation(invitation=invitation, by=coach)
+    with pytest.raises(services.CoachingError, match="sent 3 times"):
+        for _ in range(7):
+            with committed():
+                services.resend_invitation(invitation=invitation, by=coach)
+    assert len(mail.outbox) == 3
+
+
+def test_a_coach_resends_at_most_thirty_invitations_a_day(coach):
+    cohort = factories.cohort(coaches=[coach])
+    for number in range(services.MAX_RESENDS_PER_COACH_PER_DAY + 1):
+        services.add_member(cohort=cohort, email=f"t{number}@example.org", added_by=coach)
+    invitations = list(Invitation.objects.order_by("pk"))
+    for invitation in invitations[:-1]:
+        services.resend_invitation(invitation=invitation, by=coach)
+    with pytest.raises(services.CoachingError, match="Try again tomorrow"):
+        services.resend_invitation(invitation=invitations[-1], by=coach)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1, minutes=1)):
+        services.resend_invitation(invitation=invitations[-1], by=coach)
+
+
+def test_a_withdrawn_invitation_cannot_be_accepted_or_sent_again(coach):
     cohort = factories.cohort(coaches=[coach])
     services.add_member(cohort=cohort, email="maybe@example.org", added_by=coach)
     invitation = Invitation.objects.get()
     services.withdraw_invitation(invitation=invitation, by=coach)
     user = factories.teacher(email="maybe@example.org")
-    assert services.accept_invitations(user=user, email=user.email) == []
+    with pytest.raises(services.CoachingError):
+        services.accept_invitation(invitation=invitation, user=user)
     with pytest.raises(services.CoachingError):
         services.resend_invitation(invitation=invitation, by=coach)
+    assert not CohortMembership.objects.exists()
 
 
-def test_accepting_joins_every_invited_cohort_and_enrols_in_their_courses(coach, course):
+def test_accepting_joins_the_cohort_and_enrols_in_its_courses(coach, course):
     first = factories.cohort(coaches=[coach], name="A")
     second = factories.cohort(coaches=[coach], name="B")
     services.assign_course(cohort=first, course=course, due_on=IN_TWO_WEEKS, assigned_by=coach)
     for cohort in (first, second):
         services.add_member(cohort=cohort, email="joiner@example.org", added_by=coach)
     user = factories.teacher(email="joiner@example.org")
-    joined = services.accept_invitations(user=user, email="joiner@example.org")
-    assert sorted(c.name for c in joined) == ["A", "B"]
+    accept(first, user)
+    assert list(user.cohorts.values_list("name", flat=True)) == ["A"]
     assert Enrollment.objects.get(user=user, course=course).source == EnrollmentSource.ASSIGNED
-    assert not Invitation.objects.filter(accepted_at__isnull=True).exists()
+    assert Invitation.objects.get(cohort=second).status == "open"
+
+
+def test_declining_shares_nothing_and_closes_the_invitation(coach, teacher):
+    cohort = factories.cohort(coaches=[coach])
+    services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    invitation = Invitation.objects.get()
+    services.decline_invitation(invitation=invitation, user=teacher)
+    assert Invitation.objects.get().status == "declined"
+    assert not CohortMembership.objects.exists()
+    with pytest.raises(services.CoachingError):
+        services.accept_invitation(invitation=invitation, user=teacher)
+    again = services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    assert again.outcome == "invited"  # the coach may ask once more, with a new invitation
+
+
+def test_an_unverified_address_cannot_accept(coach):
+    """Someone who registered a colleague's address without confirming it is not them."""
+    cohort = factories.cohort(coaches=[coach])
+    services.add_member(cohort=cohort, email="colleague@example.org", added_by=coach)
+    impostor = factories.teacher(email="colleague@example.org", verified=False)
+    with pytest.raises(services.CoachingError, match="different email address"):
+        accept(cohort, impostor)
+    assert not CohortMembership.objects.exists()
+
+
+def test_someone_else_cannot_accept_an_invitation(coach, teacher):
+    cohort = factories.cohort(coaches=[coach])
+    services.add_member(cohort=cohort, email="invitee@example.org", added_by=coach)
+    invitation = Invitation.objects.get()
+    with pytest.raises(services.CoachingError):
+        services.accept_invitation(invitation=invitation, user=teacher)
+    assert not CohortMembership.objects.exists()
 
 
 def test_an_expired_invitation_is_not_accepted(coach):
@@ -102,8 +205,16 @@ def test_an_expired_invitation_is_not_accepted(coach):
     services.add_member(cohort=cohort, email="slow@example.org", added_by=coach)
     Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     user = factories.teacher(email="slow@example.org")
-    assert services.accept_invitations(user=user, email=user.email) == []
+    with pytest.raises(services.CoachingError):
+        accept(cohort, user)
     assert not CohortMembership.objects.filter(user=user).exists()
+
+
+def test_a_teacher_who_leaves_is_no_longer_seen_by_the_coach(coach, teacher):
+    cohort = factories.cohort(coaches=[coach], members=[teacher])
+    assert teacher in selectors.teachers_for_coach(coach)
+    services.leave_cohort(cohort=cohort, user=teacher)
+    assert teacher not in selectors.teachers_for_coach(coach)
 
 
 def test_assigning_a_course_enrols_every_member_now_and_later(coach, course):
@@ -111,6 +222,7 @@ def test_assigning_a_course_enrols_every_member_now_and_later(coach, course):
     cohort = factories.cohort(coaches=[coach], members=[first, second])
     services.assign_course(cohort=cohort, course=course, due_on=IN_TWO_WEEKS, assigned_by=coach)
     services.add_member(cohort=cohort, email=later.email, added_by=coach)
+    accept(cohort, later)
     enrolled = Enrollment.objects.filter(course=course, source=EnrollmentSource.ASSIGNED)
     assert set(enrolled.values_list("user_id", flat=True)) == {first.pk, second.pk, later.pk}
 

@@ -76,7 +76,7 @@ def test_every_page_of_another_coachs_cohort_is_404(coach_client, world):
     assert not Feedback.objects.exists()
 
 
-def test_a_coach_creates_a_cohort_and_adds_teachers(coach_client, coach):
+def test_a_coach_creates_a_cohort_and_invites_teachers(coach_client, coach):
     response = coach_client.post(
         "/coach/cohorts/new/", {"name": "Spring 2027 student teachers", "program": "Elementary"}
     )
@@ -88,8 +88,40 @@ def test_a_coach_creates_a_cohort_and_adds_teachers(coach_client, coach):
         reverse("coaching:add_member", args=[cohort.pk]), {"email": "brand.new@example.org"}
     )
     page = coach_client.get(reverse("coaching:cohort_detail", args=[cohort.pk])).text
-    assert "Kim Existing" in page
-    assert "1 invitation waiting" in page
+    assert "Kim Existing" not in page  # not a member until she accepts
+    assert "2 invitations waiting" in page
+
+
+def test_adding_an_existing_teacher_shows_nothing_of_theirs_until_they_accept(
+    client, coach, other_coach, teacher, course, committed
+):
+    """The outside test's attack: a second coach adds someone else's teacher by email."""
+    module = course.get_children().first().specific
+    factories.reflection(user=teacher, module=module, text="A private thought")
+    certificate = factories.certificate(course, user=teacher)
+    cohort = factories.cohort(coaches=[other_coach], name="Grabby cohort")
+    client.force_login(other_coach)
+    with committed():
+        response = client.post(
+            reverse("coaching:add_member", args=[cohort.pk]), {"email": teacher.email}, follow=True
+        )
+    assert f"An invitation was sent to {teacher.email}." in response.text
+    services.assign_course(cohort=cohort, course=course, due_on=DUE, assigned_by=other_coach)
+    reflections = reverse("coaching:teacher_reflections", args=[teacher.pk])
+    pdf = reverse("certificates:pdf", args=[certificate.pk])
+    assert client.get(reflections).status_code == 404
+    assert client.get(pdf).status_code == 404
+    # The teacher is asked, sees who and what, and accepts: now the coach may look.
+    link = mail.outbox[-1].body.split("http://testserver", 1)[1].split()[0]
+    client.force_login(teacher)
+    consent = client.get(link)
+    assert "What the cohort" in consent.text
+    assert other_coach.full_name in consent.text
+    assert "your written reflections" in consent.text
+    client.post(link, {"action": "accept"})
+    client.force_login(other_coach)
+    assert "A private thought" in client.get(reflections).text
+    assert client.get(pdf).status_code == 200
 
 
 def test_a_bad_address_shows_an_error_and_keeps_the_input(coach_client, world):
@@ -101,15 +133,21 @@ def test_a_bad_address_shows_an_error_and_keeps_the_input(coach_client, world):
     assert 'value="not an email"' in response.text
 
 
-def test_the_invitation_link_leads_to_sign_up_with_the_address_filled_in(client, coach, committed):
+def test_the_invitation_link_asks_for_consent_then_signs_up_with_the_address_filled_in(
+    client, coach, committed
+):
     cohort = factories.cohort(coaches=[coach], name="Spring 2027")
     with committed():
         services.add_member(cohort=cohort, email="newbie@example.org", added_by=coach)
     link = mail.outbox[0].body.split("http://testserver", 1)[1].split()[0]
-    response = client.get(link, follow=True)
-    assert 'value="newbie@example.org"' in response.text
+    consent = client.get(link)
+    assert consent.status_code == 200
+    assert coach.full_name in consent.text
+    assert "newbie@example.org" not in consent.text
+    signup = client.get(consent.context["signup_url"])
+    assert 'value="newbie@example.org"' in signup.text
     response = client.post(
-        response.redirect_chain[-1][0],
+        consent.context["signup_url"],
         {
             "email": "newbie@example.org",
             "full_name": "Nina Newbie",
@@ -117,15 +155,22 @@ def test_the_invitation_link_leads_to_sign_up_with_the_address_filled_in(client,
             "password2": "kind-words-2026!",
         },
     )
-    # Following the link proved the address: the account is verified and joins at once.
+    # Following the link proved the address: signed in and back on the consent page.
     assert response.status_code == 302
+    assert response["Location"] == link
+    assert not CohortMembership.objects.exists()
+    assert "Accept and join" in client.get(link).text
+    response = client.post(link, {"action": "accept"}, follow=True)
+    assert "You joined Spring 2027" in response.text
     user = CohortMembership.objects.get(cohort=cohort).user
     assert user.full_name == "Nina Newbie"
     assert Invitation.objects.get().accepted_by == user
 
 
-def test_signing_up_without_the_link_joins_after_email_confirmation(client, coach, committed):
-    cohort = factories.cohort(coaches=[coach])
+def test_signing_up_without_the_link_finds_the_invitation_on_the_dashboard(
+    client, coach, committed
+):
+    cohort = factories.cohort(coaches=[coach], name="Fall residents")
     with committed():
         services.add_member(cohort=cohort, email="later@example.org", added_by=coach)
     with committed():
@@ -138,11 +183,79 @@ def test_signing_up_without_the_link_joins_after_email_confirmation(client, coac
                 "password2": "kind-words-2026!",
             },
         )
-    assert not CohortMembership.objects.exists()
     confirm = mail.outbox[-1].body.split("http://testserver", 1)[1].split()[0]
     with committed():
         client.post(confirm)
+    assert not CohortMembership.objects.exists()  # confirming an address is not consent
+    dashboard = client.get("/dashboard/")
+    assert "Invitations from coaches" in dashboard.text
+    invitation = Invitation.objects.get()
+    client.post(f"/invitations/{invitation.token}/", {"action": "accept"})
     assert CohortMembership.objects.get(cohort=cohort).user.email == "later@example.org"
+
+
+def test_someone_else_signed_in_learns_nothing_from_the_link(client, coach, teacher):
+    cohort = factories.cohort(coaches=[coach])
+    services.add_member(cohort=cohort, email="invitee@example.org", added_by=coach)
+    invitation = Invitation.objects.get()
+    client.force_login(teacher)
+    response = client.get(f"/invitations/{invitation.token}/")
+    assert response.status_code == 403
+    assert "invitee@example.org" not in response.text
+    assert "for someone else" in response.text
+    client.post(f"/invitations/{invitation.token}/", {"action": "accept"})
+    assert not CohortMembership.objects.exists()
+
+
+def test_an_anonymous_post_to_the_link_joins_nobody(client, coach, teacher):
+    cohort = factories.cohort(coaches=[coach])
+    services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    invitation = Invitation.objects.get()
+    response = client.post(f"/invitations/{invitation.token}/", {"action": "accept"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert not CohortMembership.objects.exists()
+
+
+def test_declining_from_the_consent_page(client, coach, teacher):
+    cohort = factories.cohort(coaches=[coach], name="Not for me")
+    services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    invitation = Invitation.objects.get()
+    client.force_login(teacher)
+    response = client.post(f"/invitations/{invitation.token}/", {"action": "decline"}, follow=True)
+    assert "You declined the invitation to Not for me" in response.text
+    assert not CohortMembership.objects.exists()
+    assert client.get(f"/invitations/{invitation.token}/").status_code == 404
+
+
+def test_the_old_link_stops_working_after_a_resend(client, coach, teacher):
+    cohort = factories.cohort(coaches=[coach])
+    services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    invitation = Invitation.objects.get()
+    old = f"/invitations/{invitation.token}/"
+    services.resend_invitation(invitation=invitation, by=coach)
+    client.force_login(teacher)
+    assert client.get(old).status_code == 404
+    client.post(old, {"action": "accept"})
+    assert not CohortMembership.objects.exists()
+
+
+def test_a_teacher_leaves_a_cohort_from_the_dashboard(client, world, teacher):
+    client.force_login(teacher)
+    dashboard = client.get("/dashboard/")
+    assert "My cohort" in dashboard.text
+    response = client.post(reverse("coaching:leave_cohort", args=[world["mine"].pk]), follow=True)
+    assert "You left My cohort" in response.text
+    client.force_login(world["mine"].coaches.get())
+    reflections = reverse("coaching:teacher_reflections", args=[teacher.pk])
+    assert client.get(reflections).status_code == 404
+
+
+def test_a_teacher_cannot_leave_a_cohort_for_someone_else(client, world, teacher):
+    client.force_login(teacher)
+    response = client.post(reverse("coaching:leave_cohort", args=[world["theirs"].pk]))
+    assert response.status_code == 404
+    assert world["theirs"].memberships.count() == 1
 
 
 def test_a_withdrawn_invitation_link_says_so(client, coach):
