@@ -39,6 +39,7 @@ def sign_out(page):
 
 def test_coach_invites_assigns_follows_progress_and_gives_feedback(page, live_server, course):
     coach = factories.coach(full_name="Sam Okafor", email="sam@example.org")
+    other = factories.teacher(full_name="Already Here", email="already@example.org")
     due = timezone.localdate() + datetime.timedelta(days=14)
 
     # The coach creates a cohort and invites a new teacher.
@@ -54,20 +55,38 @@ def test_coach_invites_assigns_follows_progress_and_gives_feedback(page, live_se
     page.get_by_label("Full name (optional)").fill("Rosa Diaz")
     page.get_by_role("button", name="Add teacher").click()
     assert page.get_by_text("An invitation was sent to rosa@example.org.").is_visible()
+    # An existing account is invited the same way: the coach cannot tell the difference.
+    page.get_by_label("Teacher's email address").fill(other.email)
+    page.get_by_role("button", name="Add teacher").click()
+    assert page.get_by_text(f"An invitation was sent to {other.email}.").is_visible()
+    assert page.get_by_role("link", name="2 invitations waiting").is_visible()
     check_accessibility(page, "coach-03-cohort-invited")
-    page.get_by_role("link", name="1 invitation waiting").click()
+    page.get_by_role("link", name="2 invitations waiting").click()
     check_accessibility(page, "coach-04-invitations")
     sign_out(page)
 
-    # The teacher signs up from the email link, the address already filled in.
-    link = re.search(r"http://[^/]+(/invitations/\S+)", mail.outbox[-1].body).group(1)
+    # The teacher opens the email link: a consent page names the coach and what they will
+    # see; she creates her account (the address already filled in) and accepts.
+    to_rosa = next(m for m in mail.outbox if m.to == ["rosa@example.org"])
+    link = re.search(r"http://[^/]+(/invitations/\S+)", to_rosa.body).group(1)
     page.goto(link)
+    assert page.get_by_role("heading", name="What the cohort's coaches will see").is_visible()
+    assert page.get_by_text("Sam Okafor", exact=True).is_visible()
+    check_accessibility(page, "coach-04b-invitation-consent-anonymous")
+    page.get_by_role("link", name="Create your account").click()
     assert page.get_by_label("Email").input_value() == "rosa@example.org"
     page.get_by_label("Full name").fill("Rosa Diaz")
     page.get_by_label("Password:", exact=True).fill("kind-words-2026!")
     page.get_by_label("Password (again)").fill("kind-words-2026!")
     page.get_by_role("button", name="Sign Up").click()
+    page.wait_for_url(f"**{link}")
+    assert not Cohort.objects.get().members.exists()
+    check_accessibility(page, "coach-04c-invitation-consent-signed-in")
+    page.get_by_role("button", name="Accept and join").click()
     page.wait_for_url("**/dashboard/")
+    assert page.get_by_text("You joined Spring 2027 student teachers").is_visible()
+    assert page.get_by_role("button", name="Leave this cohort").is_visible()
+    check_accessibility(page, "coach-04d-dashboard-cohort")
     assert Cohort.objects.get().members.get().email == "rosa@example.org"
     sign_out(page)
 
@@ -195,8 +214,8 @@ def test_the_matrix_reads_well_with_thirty_teachers(page, phone, live_server, tr
     page.get_by_role("button", name="Check the file").click()
     assert page.get_by_text("is not a valid email address").is_visible()
     check_accessibility(page, "coach-25-csv-report")
-    page.get_by_role("button", name="Import the 1 good row").click()
-    assert page.get_by_text("Imported 1 row: 0 joined, 1 invited").is_visible()
+    page.get_by_role("button", name="Invite the 1 good row").click()
+    assert page.get_by_text("Imported 1 row: 1 invited, 0 already there.").is_visible()
 
     sign_in(phone, coach.email)
     phone.goto(url)
@@ -205,3 +224,13 @@ def test_the_matrix_reads_well_with_thirty_teachers(page, phone, live_server, tr
     phone.goto(f"/coach/cohorts/{cohort.pk}/")
     assert_no_sideways_scroll(phone)
     check_accessibility(phone, "coach-23-cohort-phone")
+
+
+def test_a_teacher_opening_the_admin_is_told_she_has_no_access(page, live_server, course):
+    teacher = factories.teacher(full_name="Tess Teacher")
+    page.goto("/admin/login/")
+    page.wait_for_url("**/accounts/login/**")
+    sign_in(page, teacher.email)
+    page.goto("/admin/")
+    assert page.get_by_role("heading", name="You do not have access to this page").is_visible()
+    check_accessibility(page, "security-01-admin-no-access")
