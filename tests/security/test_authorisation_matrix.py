@@ -1,0 +1,302 @@
+"""The authorisation matrix: every URL that shows or changes something a person owns, tried
+by every kind of viewer. Only those in the `allowed` column get in; everyone else gets a
+404/403 (or the sign-in page) that contains none of the owner's data, and their POSTs change
+nothing. A new object-owning URL joins RESOURCES the day it is born.
+
+The owner is Tess, a teacher who accepted Ana's invitation into "Cohort A". Around her:
+- "pending": Pat invited Tess into "Cohort P", Tess has not answered (no consent yet);
+- "other_coach": Bo coaches "Cohort B" with another teacher;
+- "former_coach": Fay is still listed on Cohort A but no longer holds the Coaches role;
+- "left_teacher": Lee accepted into Cohort A, then left it;
+- "other_teacher": a teacher in no cohort.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from coaching import services as coaching
+from coaching.models import CohortMembership, Feedback, FeedbackReply, Invitation
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Tess's private reflection about her fourth period"
+DUE = datetime.date.today() + datetime.timedelta(days=14)
+VIEWERS = [
+    "anonymous",
+    "owner",
+    "other_teacher",
+    "left_teacher",
+    "pending_coach",
+    "other_coach",
+    "former_coach",
+    "coach",
+    "admin",
+]
+
+
+def _invited_and_accepted(cohort, coach, teacher):
+    coaching.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    invitation = Invitation.objects.get(cohort=cohort, email=teacher.email, accepted_at=None)
+    coaching.accept_invitation(invitation=invitation, user=teacher)
+
+
+@pytest.fixture
+def world(course):
+    people = {
+        "owner": factories.teacher(full_name="Tess Owner", email="tess@example.org"),
+        "other_teacher": factories.teacher(full_name="Otto Other"),
+        "left_teacher": factories.teacher(full_name="Lee Left"),
+        "coach": factories.coach(full_name="Ana Coach"),
+        "pending_coach": factories.coach(full_name="Pat Pending"),
+        "other_coach": factories.coach(full_name="Bo Other"),
+        "former_coach": factories.coach(full_name="Fay Former"),
+        "admin": factories.pd_admin(full_name="Addie Admin"),
+    }
+    tess, ana = people["owner"], people["coach"]
+    cohort = coaching.create_cohort(coach=ana, name="Cohort A")
+    cohort.coaches.add(people["former_coach"])
+    assignment = coaching.assign_course(cohort=cohort, course=course, due_on=DUE, assigned_by=ana)
+    _invited_and_accepted(cohort, ana, tess)
+    _invited_and_accepted(cohort, ana, people["left_teacher"])
+    coaching.leave_cohort(cohort=cohort, user=people["left_teacher"])
+    coaching.set_coach(user=people["former_coach"], is_coach=False, by=people["admin"])
+
+    pending = coaching.create_cohort(coach=people["pending_coach"], name="Cohort P")
+    coaching.assign_course(
+        cohort=pending, course=course, due_on=DUE, assigned_by=people["pending_coach"]
+    )
+    coaching.add_member(cohort=pending, email=tess.email, added_by=people["pending_coach"])
+    pending_invitation = Invitation.objects.get(cohort=pending)
+
+    other = coaching.create_cohort(coach=people["other_coach"], name="Cohort B")
+    _invited_and_accepted(other, people["other_coach"], factories.teacher())
+
+    module = course.get_children().first().specific
+    answer = factories.reflection(user=tess, module=module, text=SECRET)
+    feedback = coaching.leave_feedback(
+        coach=ana, answer=answer, kind="strength", body="Lovely noticing."
+    )
+    certificate = factories.certificate(course, user=tess)
+    return {
+        "people": people,
+        "cohort": cohort,
+        "assignment": assignment,
+        "pending_invitation": pending_invitation,
+        "answer": answer,
+        "feedback": feedback,
+        "certificate": certificate,
+    }
+
+
+@dataclass
+class Resource:
+    name: str
+    url: object  # world -> str
+    allowed: set
+    method: str = "get"
+    data: dict | None = None
+    changed: object = None  # world -> bool: did a refused POST change anything?
+
+
+COACHES_OF_A = {"coach", "admin"}
+RESOURCES = [
+    Resource(
+        "certificate pdf",
+        lambda w: reverse("certificates:pdf", args=[w["certificate"].pk]),
+        {"owner"} | COACHES_OF_A,
+    ),
+    Resource(
+        "coach's view of her reflections",
+        lambda w: reverse("coaching:teacher_reflections", args=[w["people"]["owner"].pk]),
+        COACHES_OF_A,
+    ),
+    Resource(
+        "cohort page",
+        lambda w: reverse("coaching:cohort_detail", args=[w["cohort"].pk]),
+        COACHES_OF_A,
+    ),
+    Resource(
+        "cohort invitations",
+        lambda w: reverse("coaching:invitation_list", args=[w["cohort"].pk]),
+        COACHES_OF_A,
+    ),
+    Resource(
+        "progress matrix",
+        lambda w: reverse("coaching:matrix", args=[w["cohort"].pk, w["assignment"].pk]),
+        COACHES_OF_A,
+    ),
+    Resource(
+        "progress matrix csv",
+        lambda w: reverse("coaching:matrix_csv", args=[w["cohort"].pk, w["assignment"].pk]),
+        COACHES_OF_A,
+    ),
+    Resource(
+        "csv import",
+        lambda w: reverse("coaching:import_csv", args=[w["cohort"].pk]),
+        COACHES_OF_A,
+    ),
+    Resource(
+        "assign a course",
+        lambda w: reverse("coaching:assign_course", args=[w["cohort"].pk]),
+        COACHES_OF_A,
+    ),
+    Resource(
+        "leave feedback on her reflection",
+        lambda w: reverse("coaching:leave_feedback", args=[w["answer"].pk]),
+        COACHES_OF_A,
+        method="post",
+        data={"kind": "question", "body": "Sneaky comment"},
+        changed=lambda w: Feedback.objects.filter(body="Sneaky comment").exists(),
+    ),
+    Resource(
+        "remove her from the cohort",
+        lambda w: reverse("coaching:remove_member", args=[w["cohort"].pk, w["people"]["owner"].pk]),
+        COACHES_OF_A,
+        method="post",
+        changed=lambda w: (
+            not CohortMembership.objects.filter(
+                cohort=w["cohort"], user=w["people"]["owner"]
+            ).exists()
+        ),
+    ),
+    Resource(
+        "add someone to the cohort",
+        lambda w: reverse("coaching:add_member", args=[w["cohort"].pk]),
+        COACHES_OF_A,
+        method="post",
+        data={"email": "intruder@example.org"},
+        changed=lambda w: Invitation.objects.filter(email="intruder@example.org").exists(),
+    ),
+    Resource(
+        "reply to feedback on her reflection",
+        lambda w: reverse("coaching:reply_to_feedback", args=[w["feedback"].pk]),
+        {"owner"},
+        method="post",
+        data={"body": "A reply in her name"},
+        changed=lambda w: FeedbackReply.objects.exists(),
+    ),
+    Resource(
+        "take her out of her cohort (leave)",
+        lambda w: reverse("coaching:leave_cohort", args=[w["cohort"].pk]),
+        {"owner"},
+        method="post",
+        changed=lambda w: (
+            not CohortMembership.objects.filter(
+                cohort=w["cohort"], user=w["people"]["owner"]
+            ).exists()
+        ),
+    ),
+    Resource(
+        "accept her pending invitation",
+        lambda w: reverse("coaching:accept_invitation", args=[w["pending_invitation"].token]),
+        {"owner"},
+        method="post",
+        data={"action": "accept"},
+        changed=lambda w: CohortMembership.objects.filter(
+            cohort=w["pending_invitation"].cohort
+        ).exists(),
+    ),
+    Resource(
+        "withdraw her pending invitation",
+        lambda w: reverse("coaching:withdraw_invitation", args=[w["pending_invitation"].pk]),
+        {"pending_coach", "admin"},
+        method="post",
+        changed=lambda w: Invitation.objects.filter(withdrawn_at__isnull=False).exists(),
+    ),
+    Resource(
+        "resend her pending invitation",
+        lambda w: reverse("coaching:resend_invitation", args=[w["pending_invitation"].pk]),
+        {"pending_coach", "admin"},
+        method="post",
+        changed=lambda w: (
+            Invitation.objects.get(pk=w["pending_invitation"].pk).token
+            != w["pending_invitation"].token
+        ),
+    ),
+]
+
+
+def client_for(world, viewer) -> Client:
+    client = Client()
+    if viewer != "anonymous":
+        client.force_login(world["people"][viewer])
+    return client
+
+
+REFUSED = {302, 403, 404}
+
+
+def _problem(world, resource, viewer) -> str | None:
+    """What went wrong for this viewer on this resource, or None."""
+    client = client_for(world, viewer)
+    url = resource.url(world)
+    response = getattr(client, resource.method)(url, resource.data or {})
+    if viewer in resource.allowed:
+        if response.status_code not in ({200} if resource.method == "get" else {200, 302}):
+            return f"allowed {viewer} got {response.status_code}"
+        if resource.changed and not resource.changed(world):
+            return f"allowed {viewer}'s POST did nothing"
+        return None
+    if response.status_code not in REFUSED:
+        return f"LEAK: {viewer} got {response.status_code}"
+    if response.status_code == 302 and not response["Location"].startswith("/accounts/login/"):
+        return f"{viewer} was redirected to {response['Location']}"
+    body = response.content.decode("utf-8", "replace")
+    if SECRET in body or "tess@example.org" in body:
+        return f"LEAK: {viewer} saw Tess's data"
+    if resource.changed and resource.changed(world):
+        return f"LEAK: {viewer}'s refused POST changed something"
+    return None
+
+
+@pytest.mark.parametrize("resource", RESOURCES, ids=lambda r: r.name)
+def test_only_the_allowed_get_in(world, resource):
+    problems = []
+    for viewer in VIEWERS:
+        # Each viewer meets the same world: whatever an allowed POST did is rolled back.
+        with transaction.atomic():
+            problem = _problem(world, resource, viewer)
+            transaction.set_rollback(True)
+        if problem:
+            problems.append(problem)
+    assert problems == []
+
+
+def test_nobody_else_sees_her_reflection_on_their_own_pages(world):
+    """Pages that show the viewer's own data never show Tess's."""
+    seen = []
+    for viewer in VIEWERS:
+        client = client_for(world, viewer)
+        for url in ["/dashboard/", "/reflections/", "/feedback/", "/transcript/", "/coach/"]:
+            if SECRET in client.get(url).content.decode():
+                seen.append((viewer, url))
+    assert seen == [("owner", "/reflections/"), ("owner", "/feedback/")]
+
+
+def test_the_invitation_page_shows_nothing_about_her_to_others(world):
+    url = reverse("coaching:accept_invitation", args=[world["pending_invitation"].token])
+    for viewer in VIEWERS:
+        response = client_for(world, viewer).get(url)
+        if viewer == "owner":
+            assert "Accept and join" in response.text
+        elif viewer == "anonymous":  # the email link's holder: the consent text, no address
+            assert "Sign in" in response.text
+            assert "tess@example.org" not in response.text
+        else:
+            assert response.status_code == 403, viewer
+            assert "tess@example.org" not in response.text, viewer
+
+
+def test_the_coach_of_a_teacher_who_left_no_longer_sees_her(world):
+    lee = world["people"]["left_teacher"]
+    client = client_for(world, "coach")
+    url = reverse("coaching:teacher_reflections", args=[lee.pk])
+    assert client.get(url).status_code == 404
+    matrix = reverse("coaching:matrix", args=[world["cohort"].pk, world["assignment"].pk])
+    assert "Lee Left" not in client.get(matrix).text
