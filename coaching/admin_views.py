@@ -23,9 +23,12 @@ class MakeCoachForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"]
-        user = get_user_model().objects.filter(email__iexact=email).first()
+        user = services.user_with_verified_address(email)
         if user is None:
-            raise forms.ValidationError(_("No account uses this address yet."))
+            # An unconfirmed address is nobody's yet: whoever registered it may not own it.
+            raise forms.ValidationError(
+                _("No account has confirmed this address yet. Ask them to confirm it first.")
+            )
         self.user = user
         return email
 

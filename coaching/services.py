@@ -136,6 +136,15 @@ def owns_verified_address(user, email: str) -> bool:
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
+def user_with_verified_address(email: str):
+    address = (
+        EmailAddress.objects.filter(email__iexact=normalise_email(email), verified=True)
+        .select_related("user")
+        .first()
+    )
+    return address.user if address else None
+
+
 def _open_invitation(*, cohort: Cohort, email: str) -> Invitation | None:
     return (
         Invitation.objects.select_for_update()

@@ -44,6 +44,18 @@ def test_an_unknown_address_is_refused_and_coaches_cannot_use_the_screen(client,
     admin = factories.pd_admin(is_staff=True)
     client.force_login(admin)
     response = client.post("/admin/coaches/", {"email": "nobody@example.org"})
-    assert "No account uses this address yet." in response.text
+    assert "No account has confirmed this address yet." in response.text
     client.force_login(coach)
     assert client.get("/admin/coaches/").status_code in (302, 403)
+
+
+def test_an_unconfirmed_address_cannot_be_made_a_coach(client):
+    """Someone who registered a colleague's address without confirming it is not them."""
+    from pdsite.roles import is_coach
+
+    admin = factories.pd_admin(is_staff=True)
+    impostor = factories.teacher(email="head.of.pd@example.org", verified=False)
+    client.force_login(admin)
+    response = client.post("/admin/coaches/", {"email": "head.of.pd@example.org"})
+    assert "No account has confirmed this address yet." in response.text
+    assert not is_coach(impostor.__class__.objects.get(pk=impostor.pk))
