@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from modules import services as progress_services
 from modules.enums import EnrollmentSource
+from pdsite.roles import with_role_flags
 
 from .enums import FeedbackKind, ReminderKind
 from .models import (
@@ -35,7 +36,7 @@ from .models import (
     ReminderLog,
     ReminderPreference,
 )
-from .permissions import can_view_answer
+from .permissions import can_use_coaching, can_view_answer
 from .text import clean_text
 
 MAX_FEEDBACK_CHARS = 5000
@@ -59,7 +60,7 @@ def _user_with_email(email: str):
 @transaction.atomic
 def set_coach(*, user, is_coach: bool, by) -> None:
     """Give or take away the Coaches role (a Django group). Cohorts they coach stay as they
-    are; without the role they simply cannot open /coach/."""
+    are; without the role they simply cannot open /coach/ nor get the weekly digest."""
     from django.contrib.auth.models import Group
 
     from pdsite.roles import COACHES
@@ -457,13 +458,20 @@ def send_reminders(*, today: date | None = None) -> dict[str, int]:
                 claimed.append(log_id)
                 counts[kind] += 1
 
-    coaches = get_user_model().objects.filter(coached_cohorts__isnull=False).distinct()
+    # A cohort keeps naming a coach whose role was taken away (set_coach leaves cohorts as
+    # they are), and the digest lists teachers and due dates: it goes only to people who may
+    # still open those cohorts under /coach/ (can_use_coaching: coaches and PD admins).
+    coaches = with_role_flags(
+        get_user_model().objects.filter(coached_cohorts__isnull=False, is_active=True).distinct()
+    )
     recent_digests = set(
         ReminderLog.objects.filter(kind=ReminderKind.DIGEST, sent_on__gt=week_ago).values_list(
             "user_id", flat=True
         )
     )
     for coach in coaches:
+        if not can_use_coaching(coach):
+            continue
         if coach.pk in opted_out or coach.pk in recent_digests:
             continue
         if not overdue_for_coach(coach, today=today):
