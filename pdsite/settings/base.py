@@ -158,6 +158,10 @@ ACCOUNT_FORMS = {"signup": "pdsite.forms.SignupForm"}
 # by a limit hash no password, so the per-request limit can let a room sign in at once.
 # docs/security.md, "Sign-in rate limits".
 ACCOUNT_RATE_LIMITS = {"login_failed": "50/5m/ip,5/5m/key", "login": "120/m/ip"}
+# Behind reverse proxies, how many of ours append to X-Forwarded-For: otherwise every visitor
+# has the proxy's address and shares one per-address allowance (sign-in, /verify/).
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = VERIFY_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/dashboard/"
 

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 
 from tests import factories
 
@@ -114,3 +114,19 @@ def test_resetting_the_password_ends_the_lockout(client):
     response = client.post(form_url, {"password1": new_password, "password2": new_password})
     assert response.status_code == 302
     assert signed_in(sign_in(ana.email, new_password))
+
+
+@override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_each_visitor_has_their_own_ceiling():
+    """With TRUSTED_PROXY_COUNT set, the address the proxy saw counts, not the proxy's own."""
+    cleo = factories.teacher()
+
+    def through_proxy(email, password, visitor):
+        return Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=visitor).post(
+            "/accounts/login/", {"login": email, "password": password}
+        )
+
+    for n in range(50):
+        through_proxy(f"guess{n}@example.org", "password123", SCHOOL)
+    assert LOCKED in through_proxy(cleo.email, factories.PASSWORD, SCHOOL).text
+    assert signed_in(through_proxy(cleo.email, factories.PASSWORD, HOME))
