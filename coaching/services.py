@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -214,6 +215,9 @@ def accept_invitations(*, user, email: str) -> list[Cohort]:
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
 HEADER_WORDS = {"email", "e-mail", "email address"}
+# Never part of a name or an address (a NUL, an escape, a line break inside a quoted cell),
+# and PostgreSQL refuses to store a NUL: such a row is refused, naming the character.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -246,7 +250,8 @@ def parse_csv(data: bytes) -> CsvReport:
     """Check the whole file before anything is imported: every problem, row by row.
 
     Rejected: an empty file, one over 5 MB, one not in UTF-8 (UTF-8 with a byte-order mark is
-    fine), and rows with a bad email address, a repeated address or more than two columns.
+    fine), and rows with a bad email address, a repeated address, more than two columns or
+    a control character (a NUL byte, say) in a cell.
     A first row that names the columns ("email, full name") is skipped.
     """
     report = CsvReport()
@@ -280,10 +285,31 @@ def parse_csv(data: bytes) -> CsvReport:
                 row.errors.append(
                     _("Too many columns (%(n)d): expected email and full name.") % {"n": len(cells)}
                 )
+            email_control = CONTROL_CHARACTER.search(email)
+            name_control = CONTROL_CHARACTER.search(full_name)
+            if email_control:
+                row.errors.append(
+                    _(
+                        "The email address contains an invisible control character (%(code)s). "
+                        "Retype it and upload the file again."
+                    )
+                    % {"code": f"U+{ord(email_control.group()):04X}"}
+                )
+            if name_control:
+                row.errors.append(
+                    _(
+                        "The name contains an invisible control character (%(code)s). "
+                        "Retype it and upload the file again."
+                    )
+                    % {"code": f"U+{ord(name_control.group()):04X}"}
+                )
             try:
                 validate_email(email)
             except ValidationError:
-                row.errors.append(_("“%(value)s” is not a valid email address.") % {"value": email})
+                if not email_control:  # already said why
+                    row.errors.append(
+                        _("“%(value)s” is not a valid email address.") % {"value": email}
+                    )
             else:
                 if email in seen:
                     row.errors.append(
