@@ -5,7 +5,6 @@ Thin views: forms validate, certificates.services acts, selectors read.
 
 from __future__ import annotations
 
-import csv
 import io
 import uuid
 import zipfile
@@ -22,12 +21,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from pdsite import csv_export
 from pdsite.roles import is_pd_admin
 
 from . import selectors, services
 from .forms import CertificateFilterForm, DeclineForm, QueueFilterForm, RevokeForm
 from .models import Certificate
-from .views import csv_safe
 
 ZIP_LIMIT = 500
 
@@ -152,7 +151,7 @@ def certificate_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="certificates-{stamp}.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(
         [
             _("Code"),
@@ -177,23 +176,19 @@ def certificate_csv(request):
             [
                 certificate.code,
                 certificate.get_status_display(),
-                csv_safe(certificate.name_on_certificate),
-                csv_safe(certificate.user.email),
-                csv_safe(certificate.user.educator_id),
-                csv_safe(certificate.course_title),
+                certificate.name_on_certificate,
+                certificate.user.email,
+                certificate.user.educator_id,
+                certificate.course_title,
                 certificate.hours,
                 certificate.credit_unit,
-                csv_safe(certificate.credit_type_name),
-                csv_safe(
-                    "; ".join(
-                        f"{a['agency']} {a['approval_number']}" for a in certificate.approvals
-                    )
-                ),
+                certificate.credit_type_name,
+                "; ".join(f"{a['agency']} {a['approval_number']}" for a in certificate.approvals),
                 timezone.localtime(certificate.completed_at).isoformat()
                 if certificate.completed_at
                 else "",
                 timezone.localtime(certificate.issued_at).isoformat(),
-                csv_safe(str(certificate.issued_by or _("automatic"))),
+                str(certificate.issued_by or _("automatic")),
                 timezone.localtime(certificate.revoked_at).isoformat()
                 if certificate.revoked_at
                 else "",

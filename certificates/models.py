@@ -12,6 +12,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 from wagtail.snippets.models import register_snippet
 
+from pdsite.links import absolute_url
+
 from .enums import CertificateAction, CertificateStatus, CreditRequestStatus, PageSize
 
 
@@ -132,7 +134,7 @@ class Certificate(models.Model):
         return reverse("certificates:verify", args=[self.code])
 
     def get_verify_url(self) -> str:
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.get_verify_path()
+        return absolute_url(self.get_verify_path())
 
 
 class CreditRequest(models.Model):

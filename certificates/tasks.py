@@ -8,6 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from pdsite.links import absolute_url
+
 from .models import Certificate
 
 
@@ -34,13 +36,12 @@ def send_certificate_issued_email(certificate_id: str) -> None:
     certificate = Certificate.objects.select_related("user").filter(pk=certificate_id).first()
     if certificate is None or not certificate.is_valid:
         return
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {
         "certificate": certificate,
-        "download_url": base + certificate.get_absolute_url(),
+        "download_url": absolute_url(certificate.get_absolute_url()),
         "verify_url": certificate.get_verify_url(),
-        "dashboard_url": base + reverse("dashboard"),
-        "transcript_url": base + reverse("certificates:transcript"),
+        "dashboard_url": absolute_url(reverse("dashboard")),
+        "transcript_url": absolute_url(reverse("certificates:transcript")),
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Your certificate for %(course)s") % {"course": certificate.course_title}
@@ -62,10 +63,9 @@ def send_credit_declined_email(request_id: int) -> None:
     )
     if credit_request is None:
         return
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {
         "credit_request": credit_request,
-        "transcript_url": base + reverse("certificates:transcript"),
+        "transcript_url": absolute_url(reverse("certificates:transcript")),
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("PD credit for %(course)s was not approved") % {

@@ -1,5 +1,3 @@
-import csv
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -8,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from pdsite import csv_export
 
 from . import ratelimit, rendering, selectors, services
 from .codes import normalise_code
@@ -98,7 +98,7 @@ def transcript_csv(request):
     data = selectors.transcript_for(user=request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="transcript.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(
         [
             _("Course"),
@@ -114,7 +114,7 @@ def transcript_csv(request):
     for certificate in data.certificates:
         writer.writerow(
             [
-                csv_safe(certificate.course_title),
+                certificate.course_title,
                 certificate.hours,
                 certificate.credit_unit,
                 certificate.credit_type_name,
@@ -135,8 +135,3 @@ def transcript_csv(request):
             ]
         )
     return response
-
-
-def csv_safe(value: str) -> str:
-    """Stop a spreadsheet from running a typed formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

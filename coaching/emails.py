@@ -3,16 +3,16 @@ Called only from coaching/tasks.py (never from a request)."""
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from pdsite.links import absolute_url
+
 
 def absolute(path: str) -> str:
-    return urljoin(settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/", path.lstrip("/"))
+    return absolute_url(path)  # on BASE_URL, never on the request
 
 
 def reminder_settings_url() -> str:

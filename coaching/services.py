@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from modules import services as progress_services
 from modules.enums import EnrollmentSource
+from pdsite.roles import with_role_flags
 
 from .enums import FeedbackKind, ReminderKind
 from .models import (
@@ -38,7 +40,7 @@ from .models import (
     ReminderPreference,
     new_token,
 )
-from .permissions import can_view_answer
+from .permissions import can_use_coaching, can_view_answer
 from .text import clean_text
 
 MAX_FEEDBACK_CHARS = 5000
@@ -58,7 +60,7 @@ def normalise_email(email: str) -> str:
 @transaction.atomic
 def set_coach(*, user, is_coach: bool, by) -> None:
     """Give or take away the Coaches role (a Django group). Cohorts they coach stay as they
-    are; without the role they simply cannot open /coach/."""
+    are; without the role they simply cannot open /coach/ nor get the weekly digest."""
     from django.contrib.auth.models import Group
 
     from pdsite.roles import COACHES
@@ -289,6 +291,9 @@ def decline_invitation(*, invitation: Invitation, user) -> Invitation:
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 500  # one import sends at most this many invitations
 HEADER_WORDS = {"email", "e-mail", "email address"}
+# Never part of a name or an address (a NUL, an escape, a line break inside a quoted cell),
+# and PostgreSQL refuses to store a NUL: such a row is refused, naming the character.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -322,7 +327,7 @@ def parse_csv(data: bytes) -> CsvReport:
 
     Rejected: an empty file, one over 5 MB or with more than 500 rows, one not in UTF-8
     (UTF-8 with a byte-order mark is fine), and rows with a bad email address, a repeated
-    address or more than two columns.
+    address, more than two columns or a control character (a NUL byte, say) in a cell.
     A first row that names the columns ("email, full name") is skipped.
     """
     report = CsvReport()
@@ -365,10 +370,31 @@ def parse_csv(data: bytes) -> CsvReport:
                 row.errors.append(
                     _("Too many columns (%(n)d): expected email and full name.") % {"n": len(cells)}
                 )
+            email_control = CONTROL_CHARACTER.search(email)
+            name_control = CONTROL_CHARACTER.search(full_name)
+            if email_control:
+                row.errors.append(
+                    _(
+                        "The email address contains an invisible control character (%(code)s). "
+                        "Retype it and upload the file again."
+                    )
+                    % {"code": f"U+{ord(email_control.group()):04X}"}
+                )
+            if name_control:
+                row.errors.append(
+                    _(
+                        "The name contains an invisible control character (%(code)s). "
+                        "Retype it and upload the file again."
+                    )
+                    % {"code": f"U+{ord(name_control.group()):04X}"}
+                )
             try:
                 validate_email(email)
             except ValidationError:
-                row.errors.append(_("“%(value)s” is not a valid email address.") % {"value": email})
+                if not email_control:  # already said why
+                    row.errors.append(
+                        _("“%(value)s” is not a valid email address.") % {"value": email}
+                    )
             else:
                 if email in seen:
                     row.errors.append(
@@ -552,13 +578,20 @@ def send_reminders(*, today: date | None = None) -> dict[str, int]:
                 claimed.append(log_id)
                 counts[kind] += 1
 
-    coaches = get_user_model().objects.filter(coached_cohorts__isnull=False).distinct()
+    # A cohort keeps naming a coach whose role was taken away (set_coach leaves cohorts as
+    # they are), and the digest lists teachers and due dates: it goes only to people who may
+    # still open those cohorts under /coach/ (can_use_coaching: coaches and PD admins).
+    coaches = with_role_flags(
+        get_user_model().objects.filter(coached_cohorts__isnull=False, is_active=True).distinct()
+    )
     recent_digests = set(
         ReminderLog.objects.filter(kind=ReminderKind.DIGEST, sent_on__gt=week_ago).values_list(
             "user_id", flat=True
         )
     )
     for coach in coaches:
+        if not can_use_coaching(coach):
+            continue
         if coach.pk in opted_out or coach.pk in recent_digests:
             continue
         if not overdue_for_coach(coach, today=today):

@@ -116,6 +116,7 @@ def send_reply_email(*, reply_id: int) -> None:
 @task()
 def send_reminder_email(*, log_id: int) -> None:
     from .models import ReminderLog
+    from .permissions import can_use_coaching
     from .selectors import overdue_for_coach
 
     log = ReminderLog.objects.select_related("user", "assignment__course").filter(pk=log_id).first()
@@ -123,6 +124,8 @@ def send_reminder_email(*, log_id: int) -> None:
         return
     context = {"user": log.user, "assignment": log.assignment, "today": log.sent_on}
     if log.kind == ReminderKind.DIGEST:
+        if not (log.user.is_active and can_use_coaching(log.user)):
+            return  # no longer a coach since the run claimed it (the queue can lag)
         context["overdue"] = overdue_for_coach(log.user, today=log.sent_on)
         context["coach_url"] = emails.absolute(reverse("coaching:cohort_list"))
         subject = _("Weekly digest: teachers with overdue courses")

@@ -3,7 +3,6 @@ settings. Every view asks coaching.permissions / coaching.selectors; anything el
 
 from __future__ import annotations
 
-import csv
 import secrets
 from functools import wraps
 
@@ -24,6 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from pdsite import csv_export
 from quizzes.models import Answer
 
 from . import selectors, services
@@ -303,10 +303,9 @@ def import_problems_csv(request, pk, token):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cohort-{cohort.pk}-problems.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow([_("Line"), _("Email"), _("Full name"), _("Problem")])
-    for line, email, full_name, problem in pending.get("problems", []):
-        writer.writerow([line, _csv_safe(email), _csv_safe(full_name), problem])
+    writer.writerows(pending.get("problems", []))
     return response
 
 
@@ -447,14 +446,14 @@ def matrix_csv(request, pk, assignment_pk):
         f'attachment; filename="cohort-{cohort.pk}-{assignment.course.slug}.csv"'
     )
     response.write("\ufeff")  # spreadsheets then read the file as UTF-8
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)  # every cell: names, emails, module titles
     header = [_("Name"), _("Email")] + [module.title for module in data.modules]
     header += [_("Percent"), _("Last activity"), _("Due date"), _("Overdue")]
     if data.course.self_assessment_id:
         header.append(_("Self-assessment change"))
     writer.writerow(header)
     for row in data.rows:
-        line = [_csv_safe(row.user.full_name), row.user.email]
+        line = [row.user.full_name, row.user.email]
         line += [cell.label for cell in row.cells]
         line += [
             row.percent,
@@ -468,11 +467,6 @@ def matrix_csv(request, pk, assignment_pk):
             line.append("" if row.self_assessment_change is None else row.self_assessment_change)
         writer.writerow(line)
     return response
-
-
-def _csv_safe(value: str) -> str:
-    # A name starting with = + - @ would run as a formula when the coach opens the file.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 # --- reflections and feedback -------------------------------------------------------------

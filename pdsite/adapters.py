@@ -1,7 +1,37 @@
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+
+from .links import email_site, on_base_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user.full_name = form.cleaned_data.get("full_name", "")
         return super().save_user(request, user, form, commit=commit)
+
+    def send_mail(self, template_prefix, email, context):
+        # Every allauth email passes here. allauth built its links (activate_url,
+        # password_reset_url, signup_url) and `current_site` from the request's Host header,
+        # which the client chooses: put them on BASE_URL (pdsite/links.py says why).
+        context = {
+            key: on_base_url(value) if key.endswith("_url") and isinstance(value, str) else value
+            for key, value in context.items()
+        }
+        context["current_site"] = email_site()
+        return super().send_mail(template_prefix, email, context)
+
+    def format_email_subject(self, subject):
+        # allauth's default prefix is the request's site name, i.e. its Host header.
+        if app_settings.EMAIL_SUBJECT_PREFIX is not None:
+            return super().format_email_subject(subject)
+        return f"[{email_site().name}] {subject}"
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # The per-account sign-in lockout ("login_failed" .../key) counts under this key, and
+        # a password reset clears it. allauth prefixes the site's domain, which without
+        # django.contrib.sites is the request's Host header: any port on an allowed host
+        # ("127.0.0.1:1337") started a fresh count of five guesses. One site here, so the
+        # account's email alone. tests/pdsite/test_sign_in_limits.py notices if allauth
+        # stops calling this.
+        login = credentials.get("email") or credentials.get("username") or ""
+        return "login:" + login.strip().lower()

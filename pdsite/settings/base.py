@@ -152,7 +152,16 @@ ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "/dashboard/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "pdsite.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "pdsite.forms.SignupForm"}
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# Sign-in limits. A school signs in from one network address, so the lockout is per account
+# (5 failures in 5 minutes; the key is the typed email, see AccountAdapter) and the per-address
+# limit is only a ceiling against one machine guessing across many accounts. Failures refused
+# by a limit hash no password, so the per-request limit can let a room sign in at once.
+# docs/security.md, "Sign-in rate limits".
+ACCOUNT_RATE_LIMITS = {"login_failed": "50/5m/ip,5/5m/key", "login": "120/m/ip"}
+# Behind reverse proxies, how many of ours append to X-Forwarded-For: otherwise every visitor
+# has the proxy's address and shares one per-address allowance (sign-in, /verify/).
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = VERIFY_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/dashboard/"
 

@@ -15,5 +15,6 @@ def render_text(value):
 
 @register.filter
 def plain_text(value):
-    """What the user typed, without links (autoescaped by the template as usual)."""
+    """What the user typed, without links: autoescaped in HTML templates as usual, exactly as
+    typed in plain-text emails ({% autoescape off %}), where |striptags would leave &lt;."""
     return sanitise.to_plain_text(value)

@@ -198,3 +198,46 @@ def test_the_digest_includes_teachers_overdue_on_a_personal_assignment(
     run(MONDAY + datetime.timedelta(days=1), committed)
     digest = next(m for m in mail.outbox if m.to == [coach.email])
     assert f"{teacher.full_name} (assigned in person)" in digest.body
+
+
+def _take_the_coach_role_away(coach):
+    services.set_coach(user=coach, is_coach=False, by=None)
+
+
+def _deactivate(coach):
+    coach.is_active = False
+    coach.save(update_fields=["is_active"])
+
+
+@pytest.mark.parametrize("end_coaching", [_take_the_coach_role_away, _deactivate])
+def test_a_former_coach_gets_no_digest_though_the_cohort_still_names_them(
+    coach, teacher, course, cohort, committed, end_coaching
+):
+    services.assign_course(cohort=cohort, course=course, due_on=MONDAY, assigned_by=coach)
+    end_coaching(coach)
+    counts = run(MONDAY + datetime.timedelta(days=1), committed)
+    assert counts["digest"] == 0
+    assert sent_to() == [(teacher.email, f"Overdue: {course.title}")]  # nothing to the coach
+
+
+def test_a_digest_claimed_before_the_role_was_taken_away_is_not_sent(
+    coach, teacher, course, cohort
+):
+    """The run writes the log row, the email goes out later from the task queue."""
+    from coaching.tasks import send_reminder_email
+
+    services.assign_course(cohort=cohort, course=course, due_on=MONDAY, assigned_by=coach)
+    log = ReminderLog.objects.create(user=coach, kind="digest", sent_on=MONDAY.replace(day=2))
+    _take_the_coach_role_away(coach)
+    send_reminder_email.enqueue(log_id=log.pk)
+    assert mail.outbox == []
+
+
+def test_a_pd_admin_who_coaches_a_cohort_keeps_its_digest(teacher, course, committed):
+    """PD admins may open every cohort under /coach/, so the digest shows them nothing new."""
+    admin = factories.pd_admin(full_name="Pat Admin")
+    group = factories.cohort(coaches=[admin], members=[teacher])
+    services.assign_course(cohort=group, course=course, due_on=MONDAY, assigned_by=admin)
+    run(MONDAY + datetime.timedelta(days=1), committed)
+    digest = next(m for m in mail.outbox if m.to == [admin.email])
+    assert teacher.full_name in digest.body
