@@ -496,3 +496,21 @@ def test_an_upload_over_5_mb_is_reported_not_imported(coach_client, world):
     response = _upload(coach_client, world["mine"], big)
     assert "larger than 5 MB" in response.text
     assert "Import the" not in response.text
+
+
+def test_the_import_report_sums_up_and_offers_every_problem_as_a_csv(coach_client, world):
+    cohort = world["mine"]
+    rows = "".join(f"bad-{n},=HYPERLINK(x{n})\n" for n in range(25)) + "ok@example.org,Ok\n"
+    upload = SimpleUploadedFile("teachers.csv", rows.encode(), content_type="text/csv")
+    report = coach_client.post(reverse("coaching:import_csv", args=[cohort.pk]), {"file": upload})
+    assert "1 row is ready to import." in report.text
+    assert "25 rows have a problem." in report.text
+    assert "The first 20 of 25 are listed here." in report.text
+    assert report.text.count('class="row--problem"') == 20
+    problems = coach_client.get(
+        reverse("coaching:import_problems_csv", args=[cohort.pk, report.context["token"]])
+    )
+    assert problems["Content-Type"] == "text/csv; charset=utf-8"
+    lines = problems.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 26
+    assert lines[1].startswith("1,bad-0,'=HYPERLINK(x0),")
