@@ -20,9 +20,9 @@ from wagtail.models import Locale, Page, Site
 from certificates.codes import generate_code
 from certificates.models import Certificate
 from coaching.models import Assignment, Cohort, CohortMembership
+from core.roles import COACHES
 from modules.models import CourseIndexPage, CoursePage, Enrollment, ModulePage, ModuleProgress
 from pdsite.models import HomePage
-from pdsite.roles import COACHES
 from quizzes.grading import quiz_questions
 from quizzes.models import Answer, Attempt, Quiz
 from tests.factories import agreement_question, mc_question, reflection_question

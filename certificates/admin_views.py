@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from pdsite import csv_export
-from pdsite.roles import is_pd_admin
+from core import csv_export
+from core.roles import is_pd_admin
 
 from . import selectors, services
 from .forms import CertificateFilterForm, DeclineForm, QueueFilterForm, RevokeForm

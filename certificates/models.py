@@ -12,7 +12,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 from wagtail.snippets.models import register_snippet
 
-from pdsite.links import absolute_url
+from core.links import absolute_url
 
 from .enums import CertificateAction, CertificateStatus, CreditRequestStatus, PageSize
 

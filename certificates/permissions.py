@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pdsite.roles import is_coach, is_pd_admin
+from core.roles import is_coach, is_pd_admin
 
 
 def _coaches_teacher(coach, teacher) -> bool:

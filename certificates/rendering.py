@@ -9,7 +9,7 @@ good share of a render.
 
 Names and titles are plain text and reach the PDF through Django's template autoescaping,
 so markup prints literally, as typed (tested with hostile names). They are deliberately not
-run through quizzes.sanitise.clean_text: that returns HTML for display, and escaping it
+run through core.sanitise.clean_text: that returns HTML for display, and escaping it
 again here would print entities instead of the name.
 """
 

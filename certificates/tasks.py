@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from pdsite.links import absolute_url
+from core.links import absolute_url
 
 from .models import Certificate
 

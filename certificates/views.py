@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from pdsite import csv_export
+from core import csv_export
 
 from . import ratelimit, rendering, selectors, services
 from .codes import normalise_code

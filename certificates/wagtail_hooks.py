@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from pdsite.roles import is_pd_admin
+from core.roles import is_pd_admin
 
 from . import admin_urls
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from pdsite.roles import COACHES, is_pd_admin
+from core.roles import COACHES, is_pd_admin
 
 from . import services
 

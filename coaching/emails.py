@@ -8,7 +8,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from pdsite.links import absolute_url
+from core.links import absolute_url
 
 
 def absolute(path: str) -> str:

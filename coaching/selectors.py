@@ -26,10 +26,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Lower
 from django.utils import timezone
 
+from core.roles import is_coach, is_pd_admin
 from modules.enums import ModuleState
 from modules.models import CoursePage, Enrollment, ModulePage, ModuleProgress
 from modules.selectors import live_modules
-from pdsite.roles import is_coach, is_pd_admin
 from quizzes.models import Answer, Attempt, AttemptKind
 
 from .models import Assignment, Cohort, CohortMembership, Feedback, Invitation

@@ -22,9 +22,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.roles import with_role_flags
 from modules import services as progress_services
 from modules.enums import EnrollmentSource
-from pdsite.roles import with_role_flags
 
 from .enums import FeedbackKind, ReminderKind
 from .models import (
@@ -63,7 +63,7 @@ def set_coach(*, user, is_coach: bool, by) -> None:
     are; without the role they simply cannot open /coach/ nor get the weekly digest."""
     from django.contrib.auth.models import Group
 
-    from pdsite.roles import COACHES
+    from core.roles import COACHES
 
     group, _created = Group.objects.get_or_create(name=COACHES)
     if is_coach:

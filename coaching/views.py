@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from pdsite import csv_export
+from core import csv_export
 from quizzes.models import Answer
 
 from . import selectors, services

@@ -17,7 +17,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from pdsite.roles import is_pd_admin
+from core.roles import is_pd_admin
 
 from .models import Cohort
 

@@ -10,7 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from pdsite.routing import SingleQueryViewRestrictionsMixin
+from core.routing import SingleQueryViewRestrictionsMixin
 
 from .blocks import ModuleBodyBlock, ReferenceBlock
 from .enums import EnrollmentSource
@@ -155,7 +155,7 @@ class ModulePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
     parent_page_types = ["modules.CoursePage"]
     subpage_types = []  # a module is a leaf: its quiz is a snippet, not a child page
     # The body is rendered inside {% wagtailpagecache %}: serving reads it (one query) only
-    # when the cached copy for the live revision is missing (pdsite.routing).
+    # when the cached copy for the live revision is missing (core.routing).
     defer_when_serving = ("body",)
 
     @path("")

@@ -1,7 +1,7 @@
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 
-from .links import email_site, on_base_url
+from core.links import email_site, on_base_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,7 +12,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         # Every allauth email passes here. allauth built its links (activate_url,
         # password_reset_url, signup_url) and `current_site` from the request's Host header,
-        # which the client chooses: put them on BASE_URL (pdsite/links.py says why).
+        # which the client chooses: put them on BASE_URL (core/links.py says why).
         context = {
             key: on_base_url(value) if key.endswith("_url") and isinstance(value, str) else value
             for key, value in context.items()

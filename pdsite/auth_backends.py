@@ -10,7 +10,7 @@ from allauth.account import auth_backends as allauth_backends
 from django.contrib.auth import backends as django_backends
 from django.contrib.auth import get_user_model
 
-from .roles import with_role_flags
+from core.roles import with_role_flags
 
 
 @cache

@@ -1,4 +1,4 @@
-from .roles import is_coach, is_pd_admin
+from core.roles import is_coach, is_pd_admin
 
 
 def roles(request):

@@ -9,12 +9,12 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from core.roles import COACHES, PD_ADMINS, TEACHERS
 from modules import services as progress_services
 from modules.models import CourseIndexPage, CoursePage
 from modules.starter_content import load_course, read_course_data
 
 from .models import HomePage
-from .roles import COACHES, PD_ADMINS, TEACHERS
 
 DEMO_PASSWORD = "pd-demo-2026"
 DEMO_ACCOUNTS = [

@@ -6,7 +6,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from .routing import DirectRouteMixin, SingleQueryViewRestrictionsMixin
+from core.routing import DirectRouteMixin, SingleQueryViewRestrictionsMixin
 
 
 class UserManager(BaseUserManager):

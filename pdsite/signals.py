@@ -4,7 +4,7 @@ from allauth.account.signals import user_signed_up
 from django.contrib.auth.models import Group
 from django.dispatch import receiver
 
-from .roles import TEACHERS
+from core.roles import TEACHERS
 
 
 @receiver(user_signed_up)

@@ -25,7 +25,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import sanitise
+from core import sanitise
 
 MULTIPLE_CHOICE = "multiple_choice"
 AGREEMENT = "agreement"

@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Locale, Page, Site
 
+from core.roles import COACHES, PD_ADMINS, TEACHERS
 from modules.models import CourseIndexPage, CoursePage, ModulePage
 from pdsite.models import HomePage
-from pdsite.roles import COACHES, PD_ADMINS, TEACHERS
 
 PASSWORD = "a-long-test-password-2026"
 

@@ -24,7 +24,7 @@ def test_pd_admins_can_list_and_inspect_cohorts_but_not_edit_them(client, coach)
 
 
 def test_a_pd_admin_makes_someone_a_coach_and_takes_it_back(client):
-    from pdsite.roles import is_coach
+    from core.roles import is_coach
 
     admin = factories.pd_admin(is_staff=True)
     teacher = factories.teacher(email="future.coach@example.org")
@@ -51,7 +51,7 @@ def test_an_unknown_address_is_refused_and_coaches_cannot_use_the_screen(client,
 
 def test_an_unconfirmed_address_cannot_be_made_a_coach(client):
     """Someone who registered a colleague's address without confirming it is not them."""
-    from pdsite.roles import is_coach
+    from core.roles import is_coach
 
     admin = factories.pd_admin(is_staff=True)
     impostor = factories.teacher(email="head.of.pd@example.org", verified=False)

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from pdsite.roles import TEACHERS
+from core.roles import TEACHERS
 
 pytestmark = pytest.mark.django_db
 

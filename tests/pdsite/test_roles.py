@@ -5,7 +5,7 @@ from django.contrib.auth import get_user
 from django.contrib.auth.models import Group
 from django.test import RequestFactory
 
-from pdsite.roles import COACHES, PD_ADMINS, is_coach, is_pd_admin
+from core.roles import COACHES, PD_ADMINS, is_coach, is_pd_admin
 from tests import factories
 
 pytestmark = pytest.mark.django_db

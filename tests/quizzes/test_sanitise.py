@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 from django.template import Context, Template
 
-from quizzes.sanitise import TextTooLong, clean_text, render_text, to_plain_text, word_count
+from core.sanitise import TextTooLong, clean_text, render_text, to_plain_text, word_count
 
 XSS_CORPUS = [
     # script tags, in every spelling

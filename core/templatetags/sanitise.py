@@ -2,7 +2,7 @@
 
 from django import template
 
-from quizzes import sanitise
+from core import sanitise
 
 register = template.Library()
 
