@@ -1,5 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from modules.models import CoursePage
 
 from .codes import normalise_code
 from .enums import CertificateStatus
@@ -22,6 +25,11 @@ class VerifyForm(forms.Form):
         return code
 
 
+# A hook returning {field name: form field} for more approval-queue filters. Coaching sits
+# above certificates and adds "cohort" through it (coaching/wagtail_hooks.py).
+QUEUE_FILTERS_HOOK = "pd_credit_queue_filters"
+
+
 class QueueFilterForm(forms.Form):
     course = forms.ModelChoiceField(
         queryset=None, required=False, empty_label=_("All courses"), label=_("Course")
@@ -33,22 +41,20 @@ class QueueFilterForm(forms.Form):
         required=False, label=_("Completed until"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    cohort = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label=_("All cohorts"), label=_("Cohort")
-    )
+    add_filters_from_hooks = True
 
     def __init__(self, *args, **kwargs):
-        from coaching.models import Cohort
-        from modules.models import CoursePage
-
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.order_by("title")
-        if "cohort" in self.fields:
-            self.fields["cohort"].queryset = Cohort.objects.order_by("name")
+        if self.add_filters_from_hooks:
+            # Apps above certificates add filters here (coaching adds "cohort"); the queue's
+            # selector reads them by name. See QUEUE_FILTERS_HOOK.
+            for provide in hooks.get_hooks(QUEUE_FILTERS_HOOK):
+                self.fields.update(provide())
 
 
 class CertificateFilterForm(QueueFilterForm):
-    cohort = None  # certificates are filtered by course, status and date
+    add_filters_from_hooks = False  # certificates are filtered by course, status and date
     status = forms.ChoiceField(
         required=False,
         label=_("Status"),

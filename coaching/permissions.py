@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from core.roles import is_coach, is_pd_admin
 
+from .selectors import cohorts_for_coach, reflection_answers_for_coach, teachers_for_coach
+
 
 def can_use_coaching(user) -> bool:
     """The /coach/ pages are for coaches and PD administrators."""
@@ -11,17 +13,13 @@ def can_use_coaching(user) -> bool:
 
 
 def can_view_cohort(user, cohort) -> bool:
-    if not user.is_authenticated:
-        return False
-    if is_pd_admin(user):
-        return True
-    return is_coach(user) and cohort.coaches.filter(pk=user.pk).exists()
+    """The same rule the /coach/ views apply through selectors.cohorts_for_coach."""
+    return cohorts_for_coach(user).filter(pk=cohort.pk).exists()
 
 
 def can_view_teacher(coach, teacher) -> bool:
-    """A coach sees a teacher only while that teacher is in one of the coach's cohorts."""
-    from .selectors import teachers_for_coach
-
+    """A coach sees a teacher only while that teacher is in one of the coach's cohorts, that
+    is, after the teacher accepted an invitation to it (a membership is that consent)."""
     if not coach.is_authenticated:
         return False
     return teachers_for_coach(coach).filter(pk=teacher.pk).exists()
@@ -30,8 +28,6 @@ def can_view_teacher(coach, teacher) -> bool:
 def can_view_answer(coach, answer) -> bool:
     """A coach may read (and comment on) an answer given in a course assigned in one of
     their cohorts, by a teacher in that cohort."""
-    from .selectors import reflection_answers_for_coach
-
     if not coach.is_authenticated:
         return False
     teacher = answer.attempt.user

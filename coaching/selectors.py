@@ -29,14 +29,12 @@ from django.utils import timezone
 from core.roles import is_coach, is_pd_admin
 from modules.enums import ModuleState
 from modules.models import CoursePage, Enrollment, ModulePage, ModuleProgress
-from modules.selectors import live_modules
+from modules.selectors import live_modules, module_state, percent_complete
+from quizzes.grading import REFLECTION
 from quizzes.models import Answer, Attempt, AttemptKind
+from quizzes.selectors import self_assessment_change
 
 from .models import Assignment, Cohort, CohortMembership, Feedback, Invitation
-
-REFLECTION = "reflection"
-AGREEMENT = "agreement"
-
 
 # --- who sees what -------------------------------------------------------------------------
 
@@ -311,8 +309,8 @@ def _self_assessment(course, member_ids) -> tuple[dict[int, float], list[SelfAss
     by_teacher: dict[int, list[int]] = defaultdict(list)
     by_item: dict[str, list[int]] = defaultdict(list)
     for (user_id, question_id), pair in values.items():
-        if AttemptKind.PRE in pair and AttemptKind.POST in pair:
-            change = pair[AttemptKind.POST] - pair[AttemptKind.PRE]
+        change = self_assessment_change(pair.get(AttemptKind.PRE), pair.get(AttemptKind.POST))
+        if change is not None:
             by_teacher[user_id].append(change)
             by_item[question_id].append(change)
     items = [
@@ -374,9 +372,8 @@ def _members(*, cohort, course, assignment, modules, sort, show, today) -> Query
         late = Q() if assignment.due_on < today else Q(personal_due__lt=today)
         members = members.filter(late, completed__isnull=True)
     elif show == "not_started":
-        members = members.exclude(Exists(progress.filter(module_id__in=module_ids))).exclude(
-            Exists(attempts)
-        )
+        # "Not started" as module_state says it: no progress row on any module.
+        members = members.exclude(Exists(progress.filter(module_id__in=module_ids)))
     key, descending = SORTS[sort]
     tie = "name_key" if key != "name_key" else "email"
     order = [F(key).desc() if descending else F(key).asc()]
@@ -453,15 +450,11 @@ def progress_matrix(
         cells = []
         for module in modules:
             key = (user.pk, module.pk)
-            passed = last_passed.get(key)
-            if key in finished:
-                state = ModuleState.COMPLETE
-            elif passed is False:
-                state = ModuleState.QUIZ_FAILED
-            elif key in started or passed is not None:
-                state = ModuleState.IN_PROGRESS
-            else:
-                state = ModuleState.NOT_STARTED
+            state = module_state(
+                started=key in started or key in finished,
+                completed=key in finished,
+                last_attempt_passed=last_passed.get(key),
+            )
             cells.append(Cell(module=module, state=state))
         due_on = min((d for d in (assignment.due_on, user.personal_due) if d), default=None)
         complete = bool(user.completed)
@@ -469,7 +462,7 @@ def progress_matrix(
             TeacherRow(
                 user=user,
                 cells=cells,
-                percent=round(100 * user.done / required_total) if required_total else 0,
+                percent=percent_complete(user.done, required_total),
                 complete=complete,
                 last_activity=_latest(user.last_seen, user.last_finished, user.last_attempt),
                 due_on=due_on,

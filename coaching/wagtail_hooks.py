@@ -6,6 +6,7 @@ Settings > Users > (the person) > Roles > tick "Coaches", or, for PD administrat
 cannot edit users, the small "Coaches" screen below (see docs/coaching.md).
 """
 
+from django import forms
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +18,30 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from certificates.forms import QUEUE_FILTERS_HOOK
+from certificates.permissions import COACH_MAY_SEE_TEACHER_HOOK
 from core.roles import is_pd_admin
 
 from .models import Cohort
+from .permissions import can_view_teacher
+
+
+@hooks.register(COACH_MAY_SEE_TEACHER_HOOK)
+def coach_may_see_teacher(coach, teacher) -> bool:
+    """Certificates ask coaching's one rule: the teacher accepted this coach's invitation."""
+    return can_view_teacher(coach, teacher)
+
+
+@hooks.register(QUEUE_FILTERS_HOOK)
+def cohort_filter():
+    return {
+        "cohort": forms.ModelChoiceField(
+            queryset=Cohort.objects.order_by("name"),
+            required=False,
+            empty_label=_("All cohorts"),
+            label=_("Cohort"),
+        )
+    }
 
 READ_ACTIONS = {"view"}
 

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
-from django.db.models import JSONField, OuterRef, Q, Subquery
-
-from quizzes.models import Attempt, AttemptKind, Draft
+from django.db.models import Q
+from wagtail import hooks
 
 from .enums import ModuleState
 from .models import CoursePage, Enrollment, ModulePage, ModuleProgress
@@ -102,7 +101,7 @@ class CourseProgress:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
+        return percent_complete(self.done, self.total)
 
     @property
     def is_complete(self) -> bool:
@@ -145,22 +144,19 @@ def live_modules(course: CoursePage) -> list[ModulePage]:
     return list(_modules_with_quiz().child_of(course))
 
 
-def _latest_attempt(field_name: str):
-    return Subquery(
-        Attempt.objects.filter(
-            user=OuterRef("user"), module=OuterRef("module"), kind=AttemptKind.MODULE
-        )
-        .order_by("-submitted_at", "-pk")
-        .values(field_name)[:1]
-    )
+# Quizzes sit above modules (core -> modules -> quizzes), so what a module's quiz says about
+# progress -- the latest attempt and the saved draft per progress row, the self-assessment
+# attempts per enrolment -- comes in through these Wagtail hooks (quizzes/wagtail_hooks.py),
+# each returning {annotation name: expression}. ModuleStatus and CourseProgress read them.
+PROGRESS_ANNOTATIONS_HOOK = "modules_progress_annotations"
+ENROLLMENT_ANNOTATIONS_HOOK = "modules_enrollment_annotations"
 
 
-def _self_assessment_attempt(kind: str):
-    return Subquery(
-        Attempt.objects.filter(user=OuterRef("user"), course=OuterRef("course"), kind=kind)
-        .order_by("-submitted_at", "-pk")
-        .values("pk")[:1]
-    )
+def _annotations(hook_name: str) -> dict:
+    found = {}
+    for provide in hooks.get_hooks(hook_name):
+        found.update(provide())
+    return found
 
 
 # The annotated querysets below are built once per process and only filtered per request:
@@ -170,26 +166,12 @@ def _self_assessment_attempt(kind: str):
 
 @cache
 def _progress_base():
-    return ModuleProgress.objects.annotate(
-        last_attempt_id=_latest_attempt("pk"),
-        last_attempt_passed=_latest_attempt("passed"),
-        draft_data=Subquery(
-            Draft.objects.filter(
-                user=OuterRef("user"), module=OuterRef("module"), kind=AttemptKind.MODULE
-            )
-            .order_by("-updated_at")
-            .values("data")[:1],
-            output_field=JSONField(),
-        ),
-    )
+    return ModuleProgress.objects.annotate(**_annotations(PROGRESS_ANNOTATIONS_HOOK))
 
 
 @cache
 def _enrollment_base():
-    return Enrollment.objects.annotate(
-        pre_attempt_id=_self_assessment_attempt(AttemptKind.PRE),
-        post_attempt_id=_self_assessment_attempt(AttemptKind.POST),
-    )
+    return Enrollment.objects.annotate(**_annotations(ENROLLMENT_ANNOTATIONS_HOOK))
 
 
 def progress_rows(**filters):
@@ -200,6 +182,26 @@ def progress_rows(**filters):
 def enrollments_with_self_assessments(**filters):
     """Enrollment rows with the ids of the teacher's pre and post self-assessment attempts."""
     return _enrollment_base().filter(**filters)
+
+
+def module_state(*, started: bool, completed: bool, last_attempt_passed: bool | None) -> str:
+    """The one rule for a module's state, read by the teacher's pages and the coach's matrix.
+
+    `started`: the teacher has a progress row on the module (opening it, or submitting its
+    quiz, writes one). The latest quiz attempt only refines a started, unfinished module.
+    """
+    if not started:
+        return ModuleState.NOT_STARTED
+    if completed:
+        return ModuleState.COMPLETE
+    if last_attempt_passed is False:
+        return ModuleState.QUIZ_FAILED
+    return ModuleState.IN_PROGRESS
+
+
+def percent_complete(done: int, total: int) -> int:
+    """Required modules done, as a whole percent (0 for a course without required modules)."""
+    return round(100 * done / total) if total else 0
 
 
 def _build_statuses(
@@ -223,12 +225,11 @@ def _build_statuses(
             status.draft_data = getattr(row, "draft_data", None)
             if isinstance(status.draft_data, str):  # a backend that hands back raw JSON text
                 status.draft_data = json.loads(status.draft_data)
-            if row.completed_at:
-                status.state = ModuleState.COMPLETE
-            elif status.last_attempt_id and not status.last_attempt_passed:
-                status.state = ModuleState.QUIZ_FAILED
-            else:
-                status.state = ModuleState.IN_PROGRESS
+            status.state = module_state(
+                started=True,
+                completed=bool(row.completed_at),
+                last_attempt_passed=status.last_attempt_passed if status.last_attempt_id else None,
+            )
         # Before the opening self-assessment, nothing new opens (finished work stays open).
         if awaiting_pre and not status.is_complete:
             status.locked = True

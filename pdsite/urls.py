@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("reflections/", views.reflections, name="reflections"),
 ]
 
 if settings.DEBUG:

@@ -9,8 +9,9 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from coaching.selectors import cohorts_of_teacher, invitations_for_teacher
+from coaching.selectors import cohorts_of_teacher, feedback_for_answers, invitations_for_teacher
 from modules.selectors import dashboard_progress
+from quizzes.selectors import reflection_history
 
 
 @login_required
@@ -23,6 +24,27 @@ def dashboard(request):
             "cohort_invitations": invitations_for_teacher(request.user),
             "my_cohorts": cohorts_of_teacher(request.user),
         },
+    )
+
+
+@never_cache
+@login_required
+def reflections(request):
+    """The teacher's own reflections and quiz results, with their coaches' feedback beside
+    each answer. The site layer joins the two apps: quizzes keeps the answers, coaching the
+    feedback (one query for the whole page)."""
+    history = reflection_history(user=request.user, page_number=request.GET.get("page"))
+    answer_ids = [
+        item.answer.pk
+        for course in history.courses
+        for group in course.groups
+        for result in group.attempts
+        for item in result.answers
+    ]
+    return render(
+        request,
+        "quizzes/reflections.html",
+        {"history": history, "feedback_by_answer": feedback_for_answers(answer_ids)},
     )
 
 

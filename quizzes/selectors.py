@@ -105,6 +105,14 @@ def attempt_result(*, user, attempt_id: int, quiz: Quiz | None) -> AttemptResult
     return _results(attempt, answers, quiz)
 
 
+def self_assessment_change(before: int | None, after: int | None) -> int | None:
+    """How far a teacher moved on one agreement statement, closing minus opening answer (the
+    one rule for the teacher's comparison and the coach's matrix); None without both."""
+    if before is None or after is None:
+        return None
+    return after - before
+
+
 @dataclass
 class ComparisonRow:
     statement: str
@@ -113,9 +121,7 @@ class ComparisonRow:
 
     @property
     def change(self) -> int | None:
-        if self.before is None or self.after is None:
-            return None
-        return self.after - self.before
+        return self_assessment_change(self.before, self.after)
 
     @property
     def before_label(self) -> str:

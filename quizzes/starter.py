@@ -10,6 +10,7 @@ from django.db import transaction
 
 from modules.models import CoursePage, ModulePage
 
+from .grading import AGREEMENT, MULTIPLE_CHOICE, REFLECTION
 from .models import Quiz
 
 
@@ -22,7 +23,7 @@ def question_blocks(questions: list[dict]) -> list[dict]:
     blocks = []
     for question in questions:
         kind = question["type"]
-        if kind == "multiple_choice":
+        if kind == MULTIPLE_CHOICE:
             value = {
                 "question": question["question"],
                 "choices": [
@@ -37,9 +38,9 @@ def question_blocks(questions: list[dict]) -> list[dict]:
                 ],
                 "explanation": question.get("explanation", ""),
             }
-        elif kind == "agreement":
+        elif kind == AGREEMENT:
             value = {"statement": question["statement"]}
-        elif kind == "reflection":
+        elif kind == REFLECTION:
             value = {
                 "prompt": question["prompt"],
                 "guidance": question.get("guidance", ""),
@@ -67,7 +68,7 @@ def self_assessment_from_data(data: dict) -> Quiz:
         intro=data.get("intro", ""),
         pass_mark=0,
         questions=question_blocks(
-            [{"type": "agreement", "statement": text} for text in data.get("statements", [])]
+            [{"type": AGREEMENT, "statement": text} for text in data.get("statements", [])]
         ),
     )
 

@@ -16,5 +16,4 @@ urlpatterns = [
         views.self_assessment,
         name="self_assessment",
     ),
-    path("reflections/", views.reflections, name="reflections"),
 ]

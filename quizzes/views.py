@@ -147,23 +147,3 @@ def self_assessment(request, course_slug: str, kind: str):
     else:
         messages.success(request, _("Thank you. See how your answers moved below."))
     return redirect(course.url + "#self-assessment")
-
-
-@login_required
-def reflections(request):
-    from coaching.selectors import feedback_for_answers
-
-    history = selectors.reflection_history(user=request.user, page_number=request.GET.get("page"))
-    answer_ids = [
-        item.answer.pk
-        for course in history.courses
-        for group in course.groups
-        for result in group.attempts
-        for item in result.answers
-    ]
-    return render(
-        request,
-        "quizzes/reflections.html",
-        # Coach feedback beside each answer: one query for the whole page.
-        {"history": history, "feedback_by_answer": feedback_for_answers(answer_ids)},
-    )
