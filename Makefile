@@ -51,6 +51,7 @@ lint: install-test
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports  # the layers of docs/architecture.md (.importlinter)
 
 bench: install-test sysdeps
 	$(BIN)/python -m bench $(if $(SIZE),--size $(SIZE),--size all)

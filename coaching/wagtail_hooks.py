@@ -43,6 +43,7 @@ def cohort_filter():
         )
     }
 
+
 READ_ACTIONS = {"view"}
 
 

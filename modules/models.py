@@ -14,6 +14,7 @@ from core.routing import SingleQueryViewRestrictionsMixin
 
 from .blocks import ModuleBodyBlock, ReferenceBlock
 from .enums import EnrollmentSource
+from .page_hooks import COURSE_PAGE_CONTEXT_HOOK, extend_context
 
 
 class CourseIndexPage(SingleQueryViewRestrictionsMixin, Page):
@@ -111,7 +112,7 @@ class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["progress"] = course_progress(user=request.user, course=self)
-        return context
+        return extend_context(COURSE_PAGE_CONTEXT_HOOK, request, context)
 
     @path("")
     def overview(self, request):

@@ -7,7 +7,15 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from . import services
+from .page_hooks import MODULE_PAGE_CONTEXT_HOOK, extend_context
 from .selectors import course_progress
+
+
+def render_module(request, module, context: dict):
+    """The module page with what other apps add to it (the quiz, through the hook)."""
+    return module.render(
+        request, context_overrides=extend_context(MODULE_PAGE_CONTEXT_HOOK, request, context)
+    )
 
 
 def enroll(request, *, course):
@@ -46,7 +54,7 @@ def module_page(request, *, module):
         response.status_code = 403
         return response
     services.record_module_visit(user=request.user, module=module, course=course)
-    return module.render(request, context_overrides=context)
+    return render_module(request, module, context)
 
 
 def complete_module(request, *, module):

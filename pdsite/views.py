@@ -9,7 +9,13 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from coaching.selectors import cohorts_of_teacher, feedback_for_answers, invitations_for_teacher
+from certificates.selectors import certificates_for_user
+from coaching.selectors import (
+    assignments_for_teacher,
+    cohorts_of_teacher,
+    feedback_for_answers,
+    invitations_for_teacher,
+)
 from modules.selectors import dashboard_progress
 from quizzes.selectors import reflection_history
 
@@ -21,6 +27,8 @@ def dashboard(request):
         "pdsite/dashboard.html",
         {
             "courses": dashboard_progress(user=request.user),
+            "assignments": assignments_for_teacher(request.user),
+            "certificates": list(certificates_for_user(user=request.user)),
             "cohort_invitations": invitations_for_teacher(request.user),
             "my_cohorts": cohorts_of_teacher(request.user),
         },

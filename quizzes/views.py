@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from modules import services as progress_services
 from modules.models import CoursePage, ModulePage
 from modules.selectors import course_progress
+from modules.views import render_module
 
 from . import forms, selectors, services
 from .models import AttemptKind
@@ -71,7 +72,7 @@ def _module_page_with_errors(request, module, pairs, error):
         general=error.general or [_("Please fix the problems marked below.")],
     )
     context = {"course": course, "progress": progress, "status": status, "quiz_form": form}
-    return module.render(request, context_overrides=context)
+    return render_module(request, module, context)
 
 
 def _live_course(slug: str) -> CoursePage:

@@ -1,11 +1,15 @@
-"""What quizzes add to the layers below: the quiz-derived columns of a teacher's progress
-(modules.selectors reads them through these hooks; modules cannot import quizzes)."""
+"""What quizzes add to the layer below: the quiz-derived columns of a teacher's progress
+(modules.selectors reads them) and the quiz parts of the course and module pages (their
+views gather them). modules cannot import quizzes, so it asks through these hooks."""
 
 from django.db.models import JSONField, OuterRef, Subquery
+from django.urls import reverse
 from wagtail import hooks
 
+from modules.page_hooks import COURSE_PAGE_CONTEXT_HOOK, MODULE_PAGE_CONTEXT_HOOK
 from modules.selectors import ENROLLMENT_ANNOTATIONS_HOOK, PROGRESS_ANNOTATIONS_HOOK
 
+from . import forms, selectors
 from .models import Attempt, AttemptKind, Draft
 
 
@@ -50,4 +54,44 @@ def self_assessment_attempts():
     return {
         "pre_attempt_id": _self_assessment_attempt(AttemptKind.PRE),
         "post_attempt_id": _self_assessment_attempt(AttemptKind.POST),
+    }
+
+
+@hooks.register(MODULE_PAGE_CONTEXT_HOOK)
+def module_quiz(request, context):
+    """The module's quiz: last results (if any), then the form (new, retake, or re-shown).
+    The data about the last attempt and the draft came with the page's progress query."""
+    status = context.get("status")
+    if status is None or not status.has_quiz:
+        return {}
+    quiz = status.module.quiz  # select_related by modules.selectors.live_modules
+    form = context.get("quiz_form")  # set when a submission came back with errors
+    result = None
+    if status.last_attempt_id:
+        result = selectors.attempt_result(
+            user=request.user, attempt_id=status.last_attempt_id, quiz=quiz
+        )
+    retake = request.GET.get("retake") == "1"
+    if form is None and (result is None or not result.attempt.passed or retake):
+        form = forms.build_form(
+            quiz,
+            action=reverse("quizzes:answer_module_quiz", args=[status.module.pk]),
+            values=status.draft_data or {},
+            has_draft=bool(status.draft_data),
+        )
+    return {"quiz": quiz, "quiz_result": result, "quiz_form": form}
+
+
+@hooks.register(COURSE_PAGE_CONTEXT_HOOK)
+def course_self_assessment(request, context):
+    """On the course page: take the pre/post self-assessment, or compare the two."""
+    progress = context["progress"]
+    course = progress.course
+    rows = []
+    if progress.enrollment and (progress.pre_attempt_id or progress.post_attempt_id):
+        rows = selectors.self_assessment_comparison(user=request.user, progress=progress)
+    return {
+        "self_assessment_rows": rows,
+        "pre_url": reverse("quizzes:self_assessment", args=[course.slug, "pre"]),
+        "post_url": reverse("quizzes:self_assessment", args=[course.slug, "post"]),
     }

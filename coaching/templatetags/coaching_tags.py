@@ -3,8 +3,6 @@ from django.utils.http import urlencode
 
 from modules.enums import ModuleState
 
-from ..selectors import assignments_for_teacher
-
 register = template.Library()
 
 ICONS = {
@@ -13,13 +11,6 @@ ICONS = {
     ModuleState.QUIZ_FAILED: "✗",
     ModuleState.NOT_STARTED: "○",
 }
-
-
-@register.simple_tag
-def assignments_for(user):
-    """`{% assignments_for user as assignments %}`: the teacher's assigned courses, soonest
-    due first, overdue ones flagged (two queries)."""
-    return assignments_for_teacher(user)
 
 
 @register.filter
