@@ -1,42 +1,33 @@
 """Memberships made before consent existed (a coach added an account directly) give no
-consent: the migration turns them into open invitations the teacher can accept."""
+consent: migration 0002 turns them into open invitations the teacher can accept."""
+
+import importlib
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from django.apps import apps
 
-BEFORE = [("coaching", "0001_initial")]
-AFTER = [("coaching", "0002_invitation_consent")]
+from coaching.models import CohortMembership, Invitation
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+consent = importlib.import_module("coaching.migrations.0002_invitation_consent")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_memberships_without_an_accepted_invitation_become_invitations():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
-    User = old.get_model("pdsite", "User")
-    Cohort = old.get_model("coaching", "Cohort")
-    Membership = old.get_model("coaching", "CohortMembership")
-    Invitation = old.get_model("coaching", "Invitation")
-    cohort = Cohort.objects.create(name="Legacy")
-    pulled_in = User.objects.create(email="pulled.in@example.org", full_name="Pulled In")
-    consented = User.objects.create(email="said.yes@example.org", full_name="Said Yes")
-    Membership.objects.create(cohort=cohort, user=pulled_in)
-    Membership.objects.create(cohort=cohort, user=consented)
+def test_memberships_without_an_accepted_invitation_become_invitations(coach):
+    pulled_in = factories.teacher(email="pulled.in@example.org", full_name="Pulled In")
+    said_yes = factories.teacher(email="said.yes@example.org", full_name="Said Yes")
+    cohort = factories.cohort(coaches=[coach], members=[pulled_in, said_yes], name="Legacy")
     Invitation.objects.create(
         cohort=cohort,
-        email=consented.email,
-        token="t1",
-        accepted_by=consented,
+        email=said_yes.email,
+        accepted_by=said_yes,
         accepted_at="2026-01-01T00:00Z",
     )
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    new = executor.loader.project_state(AFTER).apps
-    Membership = new.get_model("coaching", "CohortMembership")
-    Invitation = new.get_model("coaching", "Invitation")
-    assert list(Membership.objects.values_list("user__email", flat=True)) == [consented.email]
+    consent.memberships_without_consent_become_invitations(apps, None)
+
+    assert list(CohortMembership.objects.values_list("user__email", flat=True)) == [said_yes.email]
     waiting = Invitation.objects.get(email=pulled_in.email)
-    assert waiting.accepted_at is None and waiting.withdrawn_at is None
+    assert waiting.status == "open"
     assert waiting.full_name == "Pulled In"
