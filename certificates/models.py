@@ -13,6 +13,7 @@ from wagtail.models import Orderable
 from wagtail.snippets.models import register_snippet
 
 from .enums import CertificateAction, CertificateStatus, CreditRequestStatus, PageSize
+from .storage import get_certificate_storage, random_pdf_name
 
 
 @register_snippet
@@ -105,7 +106,8 @@ class Certificate(models.Model):
         on_delete=models.SET_NULL,
         related_name="superseded_by",
     )
-    pdf = models.FileField(upload_to="certificates/", blank=True)
+    # Private storage, random name: served only by the permission-checked download view.
+    pdf = models.FileField(storage=get_certificate_storage, upload_to=random_pdf_name, blank=True)
 
     class Meta:
         ordering = ["-issued_at"]

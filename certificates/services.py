@@ -324,10 +324,10 @@ def reissue_certificate(*, certificate: Certificate, reissued_by, note: str = ""
 
 
 def store_pdf(*, certificate: Certificate, content: bytes) -> Certificate:
-    """Save rendered bytes to default storage and point the certificate at them."""
+    """Save rendered bytes to the private certificate storage (under a random name, see
+    certificates/storage.py) and point the certificate at them."""
     old_name = certificate.pdf.name
-    name = f"certificate-{certificate.code}.pdf"
-    certificate.pdf.save(name, ContentFile(content), save=False)
+    certificate.pdf.save("certificate.pdf", ContentFile(content), save=False)
     Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
     if old_name and old_name != certificate.pdf.name:
         certificate.pdf.storage.delete(old_name)

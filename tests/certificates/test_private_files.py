@@ -1,0 +1,151 @@
+"""Certificate PDFs are private files (issue 19, item 5): nothing under MEDIA_URL serves them,
+their names cannot be guessed from the code printed on the paper, and only the
+permission-checked download view hands them out."""
+
+import importlib
+
+import pytest
+from django.core.checks import run_checks
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from certificates import services
+from certificates.models import Certificate
+from tests import factories
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.certificates.media_urls")]
+
+
+@pytest.fixture
+def on_disk(settings, tmp_path):
+    """Files on disk as in production: MEDIA_ROOT served to anyone (tests/certificates/
+    media_urls.py), the certificate storage where the settings put it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+        "certificates": {
+            "BACKEND": "certificates.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+    return tmp_path
+
+
+@pytest.fixture
+def mine(credit_course):
+    return factories.certificate(credit_course, user=factories.teacher(full_name="Maya Chen"))
+
+
+def pdf_url(certificate):
+    return reverse("certificates:pdf", args=[certificate.pk])
+
+
+def downloaded(client, certificate) -> bytes:
+    response = client.get(pdf_url(certificate))
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def media_paths(certificate) -> list[str]:
+    """Where an outsider would look: the stored name, and the old predictable one."""
+    return [
+        f"/media/{certificate.pdf.name}",
+        f"/media/certificates/certificate-{certificate.code}.pdf",
+    ]
+
+
+def test_no_media_url_serves_a_certificate_pdf(client, on_disk, mine):
+    default_storage.save("images/logo.png", ContentFile(b"public image"))
+    assert client.get("/media/images/logo.png").status_code == 200  # media is served here
+    client.force_login(mine.user)
+    pdf = downloaded(client, mine)
+    mine.refresh_from_db()
+    client.logout()
+    for path in media_paths(mine):
+        assert client.get(path).status_code == 404, path
+    assert not list((on_disk / "media").rglob("*.pdf"))
+    assert [path.read_bytes() for path in (on_disk / "private").rglob("*.pdf")] == [pdf]
+
+
+def test_the_stored_file_name_is_random_and_has_no_url(on_disk, credit_course):
+    first, second = (factories.certificate(credit_course) for _ in range(2))
+    names = [services.ensure_pdf(certificate=c).pdf.name for c in (first, second)]
+    for certificate, name in zip((first, second), names, strict=True):
+        assert certificate.code not in name
+        assert certificate.code.replace("-", "") not in name.replace("-", "")
+        assert str(certificate.pk) not in name and certificate.pk.hex not in name
+        assert len(name.removeprefix("certificates/").removesuffix(".pdf")) >= 20
+    assert names[0] != names[1]
+    with pytest.raises(ValueError, match="no URL"):
+        _link = first.pdf.url
+
+
+def test_the_owner_and_a_pd_admin_download_it_and_nobody_else(client, on_disk, mine):
+    client.force_login(mine.user)
+    pdf = downloaded(client, mine)
+    client.force_login(factories.pd_admin())
+    assert downloaded(client, mine) == pdf
+    for outsider in (factories.teacher(), factories.coach()):
+        client.force_login(outsider)
+        assert client.get(pdf_url(mine)).status_code == 404
+    client.logout()
+    assert client.get(pdf_url(mine)).status_code == 404
+
+
+
+
+def test_the_migration_moves_old_public_pdfs_out_of_media(client, on_disk, credit_course):
+    kept = factories.certificate(credit_course)
+    revoked = factories.certificate(credit_course)
+    lost = factories.certificate(credit_course)  # its file went missing before the move
+    for certificate in (kept, revoked):
+        name = default_storage.save(
+            f"certificates/certificate-{certificate.code}.pdf", ContentFile(b"%PDF old render")
+        )
+        Certificate.objects.filter(pk=certificate.pk).update(pdf=name)
+    Certificate.objects.filter(pk=lost.pk).update(pdf=f"certificates/certificate-{lost.code}.pdf")
+    Certificate.objects.filter(pk=revoked.pk).update(status="revoked")
+    migration = importlib.import_module("certificates.migrations.0005_move_pdfs_out_of_media")
+    from django.apps import apps
+
+    migration.move_pdfs_out_of_media(apps, None)
+    migration.move_pdfs_out_of_media(apps, None)  # a second run changes nothing
+
+    for certificate in (kept, revoked, lost):
+        certificate.refresh_from_db()
+        assert (
+            client.get(f"/media/certificates/certificate-{certificate.code}.pdf").status_code == 404
+        )
+    assert not list((on_disk / "media").rglob("*.pdf"))
+    assert kept.code not in kept.pdf.name
+    assert kept.pdf.open().read() == b"%PDF old render"
+    assert not revoked.pdf and not lost.pdf
+    client.force_login(kept.user)
+    assert downloaded(client, kept) == b"%PDF old render"  # the very file issued, not a re-render
+    client.force_login(lost.user)
+    assert downloaded(client, lost).startswith(b"%PDF")  # rendered again on first use
+
+
+def test_the_site_refuses_to_start_with_certificates_inside_media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "certificates": {
+            "BACKEND": "certificates.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media" / "private"},
+        },
+    }
+    assert "certificates.E001" in [message.id for message in run_checks()]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "certificates": {
+            "BACKEND": "certificates.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+    assert "certificates.E001" not in [message.id for message in run_checks()]
