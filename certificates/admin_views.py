@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from pdsite.roles import is_pd_admin
 
 from . import selectors, services
+from .enums import CertificateStatus
 from .forms import CertificateFilterForm, DeclineForm, QueueFilterForm, RevokeForm
 from .models import Certificate
 from .views import csv_safe
@@ -212,9 +213,14 @@ def certificate_zip(request):
             ids.append(uuid.UUID(value))
         except ValueError:
             continue
-    certificates = list(Certificate.objects.filter(pk__in=ids))
+    # Revoked certificates have no PDF any more (services.revoke_certificate).
+    certificates = list(
+        Certificate.objects.filter(pk__in=ids).exclude(status=CertificateStatus.REVOKED)
+    )
     if not certificates:
-        messages.error(request, _("Select at least one certificate first."))
+        messages.error(
+            request, _("Select at least one certificate first (revoked ones have no PDF).")
+        )
         return redirect("certificates_admin:list")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

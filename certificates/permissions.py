@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pdsite.roles import is_coach, is_pd_admin
 
+from .enums import CertificateStatus
+
 
 def _coaches_teacher(coach, teacher) -> bool:
     # The coaching app is written in parallel; until it lands there are no cohorts, so
@@ -18,6 +20,10 @@ def _coaches_teacher(coach, teacher) -> bool:
 
 def can_view_certificate(user, certificate) -> bool:
     if not user.is_authenticated:
+        return False
+    # A revoked certificate's PDF is gone (services.revoke_certificate) and must not be
+    # rendered again for anyone; the public verify page still tells that it was revoked.
+    if certificate.status == CertificateStatus.REVOKED:
         return False
     if certificate.user_id == user.pk or is_pd_admin(user):
         return True

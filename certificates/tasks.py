@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from .enums import CertificateStatus
 from .models import Certificate
 
 
@@ -17,7 +18,7 @@ def render_certificate_pdf(certificate_id: str) -> None:
     from .rendering import render_certificate
 
     certificate = Certificate.objects.filter(pk=certificate_id).first()
-    if certificate is None:
+    if certificate is None or certificate.status == CertificateStatus.REVOKED:
         return
     services.store_pdf(certificate=certificate, content=render_certificate(certificate))
 

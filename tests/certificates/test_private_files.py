@@ -1,6 +1,6 @@
 """Certificate PDFs are private files (issue 19, item 5): nothing under MEDIA_URL serves them,
 their names cannot be guessed from the code printed on the paper, and only the
-permission-checked download view hands them out."""
+permission-checked download view hands them out, never for a revoked certificate."""
 
 import importlib
 
@@ -97,6 +97,38 @@ def test_the_owner_and_a_pd_admin_download_it_and_nobody_else(client, on_disk, m
     assert client.get(pdf_url(mine)).status_code == 404
 
 
+def test_a_revoked_certificate_has_no_pdf_for_anyone(
+    client, on_disk, mine, django_capture_on_commit_callbacks
+):
+    client.force_login(mine.user)
+    downloaded(client, mine)
+    mine.refresh_from_db()
+    stored = mine.pdf.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.revoke_certificate(
+            certificate=mine, revoked_by=factories.pd_admin(), reason="Duplicate account"
+        )
+    for user in (mine.user, factories.pd_admin()):
+        client.force_login(user)
+        assert client.get(pdf_url(mine)).status_code == 404
+    client.logout()
+    for path in [f"/media/{stored}", *media_paths(mine)]:
+        assert client.get(path).status_code == 404
+    assert not mine.pdf.storage.exists(stored)
+    assert not list(on_disk.rglob("*.pdf"))
+    # The public page still says what happened.
+    assert "Revoked on" in client.get(reverse("certificates:verify", args=[mine.code])).text
+
+
+def test_a_render_queued_before_the_revocation_stores_nothing(on_disk, mine):
+    from certificates.rendering import render_certificate
+
+    content = render_certificate(mine)  # the worker was half way through when it was revoked
+    services.revoke_certificate(certificate=mine, revoked_by=None, reason="Duplicate account")
+    services.store_pdf(certificate=mine, content=content)
+    mine.refresh_from_db()
+    assert not mine.pdf
+    assert not list(on_disk.rglob("*.pdf"))
 
 
 def test_the_migration_moves_old_public_pdfs_out_of_media(client, on_disk, credit_course):
