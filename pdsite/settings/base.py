@@ -190,6 +190,11 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# The admin calls no third party: no Gravatar images (an MD5 of each user's email sent to
+# gravatar.com on every page; uploaded avatars still work) and no browser-side check for a
+# newer Wagtail release. Upgrades are tracked through constraints.txt instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Sessions are read from the shared cache first (one less query per page on Redis).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
