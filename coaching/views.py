@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from quizzes.models import Answer
@@ -363,6 +364,7 @@ def matrix(request, pk, assignment_pk):
 
 
 @coach_required
+@never_cache
 def matrix_csv(request, pk, assignment_pk):
     cohort = _cohort_or_404(request, pk)
     assignment = _assignment_or_404(cohort, assignment_pk)
@@ -404,6 +406,7 @@ def _csv_safe(value: str) -> str:
 
 
 @coach_required
+@never_cache
 def teacher_reflections(request, user_pk):
     teacher = get_object_or_404(selectors.teachers_for_coach(request.user), pk=user_pk)
     return _render_teacher_reflections(request, teacher)
@@ -453,6 +456,7 @@ def leave_feedback(request, answer_pk):
 
 
 @login_required
+@never_cache
 def my_feedback(request):
     """The teacher's reflections that have feedback (until /reflections/ shows it too)."""
     answers = list(selectors.feedback_for_teacher(request.user))

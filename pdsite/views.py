@@ -11,6 +11,7 @@ from modules.selectors import dashboard_progress
 
 
 @login_required
+@never_cache
 def dashboard(request):
     return render(
         request, "pdsite/dashboard.html", {"courses": dashboard_progress(user=request.user)}

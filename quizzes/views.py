@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from modules import services as progress_services
@@ -150,6 +151,7 @@ def self_assessment(request, course_slug: str, kind: str):
 
 
 @login_required
+@never_cache
 def reflections(request):
     from coaching.selectors import feedback_for_answers
 
