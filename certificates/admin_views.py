@@ -226,6 +226,8 @@ def certificate_zip(request):
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate in certificates:
             certificate = services.ensure_pdf(certificate=certificate)
+            if not certificate.pdf:  # revoked while it was being rendered
+                continue
             with certificate.pdf.open("rb") as handle:
                 archive.writestr(f"certificate-{certificate.code}.pdf", handle.read())
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")

@@ -27,6 +27,8 @@ def certificate_pdf(request, pk):
     if certificate is None or not can_view_certificate(request.user, certificate):
         raise Http404
     certificate = services.ensure_pdf(certificate=certificate)
+    if not certificate.pdf:  # revoked while it was being rendered
+        raise Http404
     response = FileResponse(
         certificate.pdf.open("rb"),
         content_type="application/pdf",

@@ -131,6 +131,24 @@ def test_a_render_queued_before_the_revocation_stores_nothing(on_disk, mine):
     assert not list(on_disk.rglob("*.pdf"))
 
 
+def test_a_download_racing_a_revocation_gets_404_and_stores_nothing(
+    client, on_disk, mine, monkeypatch
+):
+    from certificates import rendering
+
+    render = rendering.render_certificate
+
+    def revoked_meanwhile(certificate):
+        content = render(certificate)
+        services.revoke_certificate(certificate=certificate, revoked_by=None, reason="Duplicate")
+        return content
+
+    monkeypatch.setattr(rendering, "render_certificate", revoked_meanwhile)
+    client.force_login(mine.user)
+    assert client.get(pdf_url(mine)).status_code == 404
+    assert not list(on_disk.rglob("*.pdf"))
+
+
 def test_the_migration_moves_old_public_pdfs_out_of_media(client, on_disk, credit_course):
     kept = factories.certificate(credit_course)
     revoked = factories.certificate(credit_course)
