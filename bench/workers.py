@@ -302,11 +302,11 @@ def _machine_cpu_seconds() -> float | None:
 
 def _check_done(certificate_ids: list[str]) -> list:
     """Every task for these certificates succeeded and every PDF is stored, or BenchError."""
-    from django.core.files.storage import default_storage
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     from certificates.models import Certificate
+    from certificates.storage import certificate_storage
 
     tasks = list(
         DBTaskResult.objects.filter(args_kwargs__kwargs__certificate_id__in=certificate_ids)
@@ -320,7 +320,7 @@ def _check_done(certificate_ids: list[str]) -> list:
             f"({Counter(task.status for task in failed)}).\n{detail}"
         )
     names = Certificate.objects.filter(pk__in=certificate_ids).values_list("pdf", flat=True)
-    missing = [name for name in names if not name or not default_storage.exists(name)]
+    missing = [name for name in names if not name or not certificate_storage.exists(name)]
     if missing or len(names) != len(certificate_ids):
         raise BenchError(f"{len(missing)} of {len(certificate_ids)} certificates have no PDF.")
     return tasks
@@ -330,14 +330,14 @@ def _clean_up(*, label: str, certificate_ids: list[str]) -> None:
     """Remove what the measurement made, so the next one (and any page timed after it)
     sees the data set as built."""
     from django.contrib.auth import get_user_model
-    from django.core.files.storage import default_storage
     from django_tasks_db.models import DBTaskResult
 
     from certificates.models import Certificate
+    from certificates.storage import certificate_storage
 
     for name in Certificate.objects.filter(pk__in=certificate_ids).values_list("pdf", flat=True):
         if name:
-            default_storage.delete(name)
+            certificate_storage.delete(name)
     DBTaskResult.objects.filter(args_kwargs__kwargs__certificate_id__in=certificate_ids).delete()
     # Enrolments, certificates and their events go with the teachers.
     get_user_model().objects.filter(email__endswith=f"@{label}.bulk.bench.example").delete()

@@ -25,6 +25,7 @@ from core import csv_export
 from core.roles import is_pd_admin
 
 from . import selectors, services
+from .enums import CertificateStatus
 from .forms import CertificateFilterForm, DeclineForm, QueueFilterForm, RevokeForm
 from .models import Certificate
 
@@ -207,14 +208,21 @@ def certificate_zip(request):
             ids.append(uuid.UUID(value))
         except ValueError:
             continue
-    certificates = list(Certificate.objects.filter(pk__in=ids))
+    # Revoked certificates have no PDF any more (services.revoke_certificate).
+    certificates = list(
+        Certificate.objects.filter(pk__in=ids).exclude(status=CertificateStatus.REVOKED)
+    )
     if not certificates:
-        messages.error(request, _("Select at least one certificate first."))
+        messages.error(
+            request, _("Select at least one certificate first (revoked ones have no PDF).")
+        )
         return redirect("certificates_admin:list")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate in certificates:
             certificate = services.ensure_pdf(certificate=certificate)
+            if not certificate.pdf:  # revoked while it was being rendered
+                continue
             with certificate.pdf.open("rb") as handle:
                 archive.writestr(f"certificate-{certificate.code}.pdf", handle.read())
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")

@@ -15,6 +15,7 @@ from wagtail.snippets.models import register_snippet
 from core.links import absolute_url
 
 from .enums import CertificateAction, CertificateStatus, CreditRequestStatus, PageSize
+from .storage import get_certificate_storage, random_pdf_name
 
 
 @register_snippet
@@ -107,7 +108,8 @@ class Certificate(models.Model):
         on_delete=models.SET_NULL,
         related_name="superseded_by",
     )
-    pdf = models.FileField(upload_to="certificates/", blank=True)
+    # Private storage, random name: served only by the permission-checked download view.
+    pdf = models.FileField(storage=get_certificate_storage, upload_to=random_pdf_name, blank=True)
 
     class Meta:
         ordering = ["-issued_at"]

@@ -258,13 +258,21 @@ def revoke_certificate(*, certificate: Certificate, revoked_by, reason: str) -> 
     certificate = _locked(certificate)
     if certificate.status != CertificateStatus.VALID:
         raise CertificateError(_("Only a valid certificate can be revoked."))
+    stored = certificate.pdf.name
     certificate.status = CertificateStatus.REVOKED
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason
-    certificate.save(update_fields=["status", "revoked_at", "revoked_reason"])
+    certificate.pdf = ""
+    certificate.save(update_fields=["status", "revoked_at", "revoked_reason", "pdf"])
     _record(
         action=CertificateAction.REVOKED, actor=revoked_by, certificate=certificate, note=reason
     )
+    if stored:
+        # A revoked certificate keeps no PDF anywhere. Deleted once the revocation is
+        # committed: if it rolls back, the certificate is still valid and keeps the PDF it
+        # was issued with (a re-render would pick up today's branding).
+        storage = certificate.pdf.storage
+        transaction.on_commit(lambda: storage.delete(stored), robust=True)
     return certificate
 
 
@@ -324,11 +332,21 @@ def reissue_certificate(*, certificate: Certificate, reissued_by, note: str = ""
 
 
 def store_pdf(*, certificate: Certificate, content: bytes) -> Certificate:
-    """Save rendered bytes to default storage and point the certificate at them."""
+    """Save rendered bytes to the private certificate storage (under a random name, see
+    certificates/storage.py) and point the certificate at them."""
     old_name = certificate.pdf.name
-    name = f"certificate-{certificate.code}.pdf"
-    certificate.pdf.save(name, ContentFile(content), save=False)
-    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    certificate.pdf.save("certificate.pdf", ContentFile(content), save=False)
+    # Not for a certificate revoked meanwhile (a render queued before the revocation): the
+    # update waits for the revoking transaction's row lock, then matches nothing.
+    stored = (
+        Certificate.objects.filter(pk=certificate.pk)
+        .exclude(status=CertificateStatus.REVOKED)
+        .update(pdf=certificate.pdf.name)
+    )
+    if not stored:
+        certificate.pdf.storage.delete(certificate.pdf.name)
+        certificate.pdf = ""
+        return certificate
     if old_name and old_name != certificate.pdf.name:
         certificate.pdf.storage.delete(old_name)
     return certificate

@@ -10,6 +10,7 @@ from django_tasks import task
 
 from core.links import absolute_url
 
+from .enums import CertificateStatus
 from .models import Certificate
 
 
@@ -19,7 +20,7 @@ def render_certificate_pdf(certificate_id: str) -> None:
     from .rendering import render_certificate
 
     certificate = Certificate.objects.filter(pk=certificate_id).first()
-    if certificate is None:
+    if certificate is None or certificate.status == CertificateStatus.REVOKED:
         return
     services.store_pdf(certificate=certificate, content=render_certificate(certificate))
 

@@ -27,6 +27,8 @@ def certificate_pdf(request, pk):
     if certificate is None or not can_view_certificate(request.user, certificate):
         raise Http404
     certificate = services.ensure_pdf(certificate=certificate)
+    if not certificate.pdf:  # revoked while it was being rendered
+        raise Http404
     response = FileResponse(
         certificate.pdf.open("rb"),
         content_type="application/pdf",
@@ -58,7 +60,10 @@ def verify_form(request):
     return _noindex(render(request, "certificates/verify_form.html", {"form": form}))
 
 
+# never_cache: no browser or proxy keeps a copy that says "valid" after a revocation, and the
+# page names a person.
 @require_GET
+@never_cache
 def verify(request, code):
     limited = _rate_limited(request)
     if limited is not None:
@@ -75,6 +80,7 @@ def verify(request, code):
 
 
 @login_required
+@never_cache
 def transcript(request):
     context = {"transcript": selectors.transcript_for(user=request.user)}
     context["requests"] = selectors.open_credit_requests_for_user(user=request.user)

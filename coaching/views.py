@@ -437,6 +437,7 @@ def matrix(request, pk, assignment_pk):
 
 
 @coach_required
+@never_cache
 def matrix_csv(request, pk, assignment_pk):
     cohort = _cohort_or_404(request, pk)
     assignment = _assignment_or_404(cohort, assignment_pk)
@@ -473,6 +474,7 @@ def matrix_csv(request, pk, assignment_pk):
 
 
 @coach_required
+@never_cache
 def teacher_reflections(request, user_pk):
     teacher = get_object_or_404(selectors.teachers_for_coach(request.user), pk=user_pk)
     return _render_teacher_reflections(request, teacher)
@@ -522,6 +524,7 @@ def leave_feedback(request, answer_pk):
 
 
 @login_required
+@never_cache
 def my_feedback(request):
     """The teacher's reflections that have feedback (until /reflections/ shows it too)."""
     answers = list(selectors.feedback_for_teacher(request.user))

@@ -21,6 +21,7 @@ from quizzes.selectors import reflection_history
 
 
 @login_required
+@never_cache
 def dashboard(request):
     return render(
         request,

@@ -2,7 +2,7 @@
 
 The bulk-issue benchmark (bench/workers.py) runs the real task worker, `manage.py
 db_worker`, in separate processes, so unlike the tests the bench needs a task queue,
-a database and a file store that other processes can see.
+a database and file stores that other processes can see.
 """
 
 import atexit
@@ -34,6 +34,10 @@ STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": BENCH_DIR / "media"},
+    },
+    "certificates": {
+        "BACKEND": "certificates.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": BENCH_DIR / "private"},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -148,3 +148,45 @@ def test_pd_admin_approves_from_the_queue_and_sees_the_result(page, live_server,
     page.goto(f"/admin/pd-credit/certificates/{certificate.pk}/")
     page.screenshot(path=str(SCREENSHOTS / "cert-10-admin-certificate.png"), full_page=True)
     assert Certificate.objects.count() == 2
+
+
+@pytest.mark.urls("tests.certificates.media_urls")  # MEDIA_ROOT served, as a web server does
+def test_the_pdf_is_the_owners_and_no_media_url_serves_it(
+    browser, page, live_server, credit_course, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+        "certificates": {
+            "BACKEND": "certificates.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+    default_storage.save("images/logo.png", ContentFile(b"public image"))
+    teacher = factories.teacher(full_name="Maya Chen")
+    certificate = factories.certificate(credit_course, user=teacher)
+    sign_in(page, teacher)
+    href = page.get_by_role("link", name=re.compile("Download certificate")).get_attribute("href")
+    response = page.request.get(href)
+    assert response.status == 200
+    assert response.body().startswith(b"%PDF")
+    assert "no-store" in response.headers["cache-control"]
+    certificate.refresh_from_db()
+
+    stranger = browser.new_context(base_url=live_server.url)
+    public = stranger.new_page()
+    assert public.goto("/media/images/logo.png").status == 200  # media files are served here
+    for path in (
+        href,
+        f"/media/{certificate.pdf.name}",
+        f"/media/certificates/certificate-{certificate.code}.pdf",
+    ):
+        assert public.goto(path).status == 404, path
+    stranger.close()

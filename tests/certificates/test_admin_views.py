@@ -159,6 +159,30 @@ def test_zip_of_selected_pdfs(admin_client, credit_course):
     assert archive.read(f"certificate-{first.code}.pdf").startswith(b"%PDF")
 
 
+def test_a_zip_leaves_out_revoked_certificates_which_have_no_pdf(admin_client, credit_course):
+    kept = factories.certificate(credit_course)
+    revoked = factories.certificate(credit_course)
+    services.revoke_certificate(certificate=revoked, revoked_by=None, reason="x")
+    response = admin_client.post(
+        reverse("certificates_admin:zip"), {"selected": [str(kept.pk), str(revoked.pk)]}
+    )
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert archive.namelist() == [f"certificate-{kept.code}.pdf"]
+    response = admin_client.post(
+        reverse("certificates_admin:zip"), {"selected": [str(revoked.pk)]}, follow=True
+    )
+    assert "revoked ones have no PDF" in response.content.decode()
+
+
+def test_a_revoked_certificates_page_offers_no_pdf_link(admin_client, credit_course):
+    certificate = factories.certificate(credit_course)
+    url = reverse("certificates_admin:detail", args=[certificate.pk])
+    pdf_link = f'href="{certificate.get_absolute_url()}"'
+    assert pdf_link in admin_client.get(url).content.decode()
+    services.revoke_certificate(certificate=certificate, revoked_by=None, reason="x")
+    assert pdf_link not in admin_client.get(url).content.decode()
+
+
 def test_the_certificate_list_query_count_does_not_grow(
     admin_client, credit_course, django_assert_max_num_queries
 ):
