@@ -13,8 +13,7 @@ from core.roles import COACHES, PD_ADMINS, TEACHERS
 from modules import services as progress_services
 from modules.models import CourseIndexPage, CoursePage
 from modules.starter_content import load_course, read_course_data
-
-from .models import HomePage
+from pdsite.models import HomePage
 
 DEMO_PASSWORD = "pd-demo-2026"
 DEMO_ACCOUNTS = [

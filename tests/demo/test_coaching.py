@@ -2,7 +2,7 @@ import pytest
 
 from coaching import selectors
 from coaching.models import Assignment, Cohort
-from pdsite.demo import seed
+from demo.seed import seed
 from tests import factories
 
 pytestmark = pytest.mark.django_db

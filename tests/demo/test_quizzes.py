@@ -1,8 +1,8 @@
 import pytest
 
+from demo.seed import seed
 from modules.models import Enrollment, ModulePage
 from modules.selectors import course_progress
-from pdsite.demo import seed
 from quizzes.grading import quiz_questions
 from quizzes.models import Attempt, AttemptKind
 
