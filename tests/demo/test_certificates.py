@@ -2,7 +2,7 @@ import pytest
 
 from certificates.enums import CertificateStatus, CreditRequestStatus
 from certificates.models import Certificate, CreditRequest
-from pdsite import demo
+from demo import seed as demo
 
 pytestmark = pytest.mark.django_db
 

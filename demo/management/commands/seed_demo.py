@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from pdsite.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed
+from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed
 
 
 class Command(BaseCommand):

@@ -1,0 +1,26 @@
+"""The demo site: starter course, demo accounts and enough activity that every screen shows
+something real. Everything is written through the apps' services, as the site's own screens
+do it, and every step is idempotent: running `seed_demo` twice changes nothing."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
+from .certificates import seed_certificates
+from .coaching import seed_coaching_demo
+from .course import ensure_starter_course
+from .quizzes import attach_quizzes, take_course
+
+__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "seed"]
+
+
+@transaction.atomic
+def seed(*, reset_content: bool = False) -> dict:
+    course = attach_quizzes(ensure_starter_course(reset=reset_content))
+    accounts = ensure_demo_accounts()
+    # The demo teacher took both self-assessments and passed every module quiz.
+    take_course(user=accounts["teacher@example.com"], course=course)
+    seed_certificates(course, accounts)
+    seed_coaching_demo(course, accounts)
+    return {"course": course, "accounts": accounts}

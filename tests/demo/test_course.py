@@ -1,0 +1,29 @@
+import pytest
+from wagtail.models import Site
+
+from demo.course import ensure_starter_course
+from demo.quizzes import attach_quizzes
+from modules.models import CourseIndexPage, ModulePage
+from pdsite.models import HomePage
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_starter_course_sits_in_the_catalogue_under_the_home_page_at_the_site_root():
+    course = ensure_starter_course()
+    assert ensure_starter_course().pk == course.pk  # idempotent
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    index = CourseIndexPage.objects.get()
+    assert index.get_parent().pk == site.root_page_id
+    assert course.get_parent().pk == index.pk and course.live
+    assert ModulePage.objects.child_of(course).live().count() == 6
+
+
+def test_the_starter_course_joins_an_existing_site_tree_and_gets_its_quizzes():
+    index = factories.site_tree()
+    course = attach_quizzes(ensure_starter_course())
+    assert course.get_parent().pk == index.pk
+    assert course.self_assessment_id
+    assert all(module.quiz_id for module in ModulePage.objects.child_of(course))
