@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.core.mail import get_connection
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from core.models import organisation_name
 
 from . import emails
 from .enums import ReminderKind
@@ -50,8 +51,7 @@ def _invitation_message(invitation):
     inviter = invitation.invited_by
     return emails.build(
         to=invitation.email,
-        subject=_("An invitation to join a cohort on %(site)s")
-        % {"site": settings.WAGTAIL_SITE_NAME},
+        subject=_("An invitation to join a cohort on %(site)s") % {"site": organisation_name()},
         template="invitation",
         context={
             "invitation": invitation,

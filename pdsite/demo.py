@@ -207,10 +207,11 @@ def seed_certificates(course: CoursePage, accounts: dict) -> None:
     """PD credit: the starter course earns clock hours; the demo teacher holds its certificate
     and one more completion (Priya Shah's) waits in the approval queue."""
     from certificates import services as credit_services
-    from certificates.models import CertificateSettings, CourseApproval, CreditType
+    from certificates.models import CourseApproval, CreditType
+    from core.models import Organisation
     from modules.models import Enrollment
 
-    look = CertificateSettings.for_site(course.get_site())
+    look = Organisation.for_site(course.get_site())
     if not look.signatory_name:
         look.signatory_name = "Alex Morgan"
         look.signatory_title = "Director of Professional Learning"
