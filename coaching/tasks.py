@@ -3,8 +3,6 @@ re-fetch and call the real code (emails.py, services.py)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.mail import get_connection
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -138,11 +136,3 @@ def send_reminder_email(*, log_id: int) -> None:
     emails.send(
         to=log.user.email, subject=subject, template=f"reminder_{log.kind}", context=context
     )
-
-
-@task()
-def send_reminders_task(*, today: str | None = None) -> dict:
-    """The scheduled reminder run (cron: `manage.py send_reminders` once a day)."""
-    from .services import send_reminders
-
-    return send_reminders(today=date.fromisoformat(today) if today else None)
