@@ -81,7 +81,7 @@ def send_feedback_email(*, feedback_id: int) -> None:
         context={
             "feedback": feedback,
             "teacher": teacher,
-            "feedback_url": emails.absolute(reverse("coaching:my_feedback")),
+            "feedback_url": emails.absolute(reverse("quizzes:reflections")),
         },
     )
 

@@ -279,7 +279,7 @@ def test_feedback_is_sanitised_and_emailed_to_the_teacher(coach, teacher, assign
     assert "<script>" not in feedback.body
     assert [m.to for m in mail.outbox] == [[teacher.email]]
     assert "Great noticing!" in mail.outbox[0].body
-    assert "/feedback/" in mail.outbox[0].body
+    assert "http://testserver/reflections/" in mail.outbox[0].body
     assert mail.outbox[0].alternatives[0][1] == "text/html"
 
 
