@@ -75,23 +75,31 @@ class Organisation(BaseSiteSetting):
 
     @classmethod
     def current(cls) -> "Organisation":
-        """The setting of the default site, for what is built outside a request (emails,
-        PDFs). Unsaved defaults when there is no site yet."""
-        from wagtail.models import Site
-
-        site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
-        if site is None:
-            return cls()
-        return cls.for_site(site)
+        """The default site's setting, for what is built outside a request (emails, PDFs):
+        one query, and nothing is written. Unsaved defaults until an editor saves it."""
+        found = cls.objects.order_by("-site__is_default_site", "site_id").first()
+        return found or cls()
 
     @classmethod
     def for_request_or_default(cls, request) -> "Organisation":
-        """The setting of the request's site (cached on the request), else current()."""
-        from wagtail.models import Site
+        """The setting for a page request, cached on the request like Wagtail's own.
 
-        if request is not None and Site.find_for_request(request) is not None:
-            return cls.for_request(request)
-        return cls.current()
+        Wagtail pages have found their site already (request._wagtail_site): that site's
+        setting. Other views (dashboard, verify page, ...) have not, and looking the site up
+        would cost a query of its own: the default site's setting, in one query, as emails
+        use (the project runs one site). Nothing is written on a read.
+        """
+        cached = getattr(request, "_organisation", None)
+        if cached is not None:
+            return cached
+        site = getattr(request, "_wagtail_site", None)
+        if site is not None:
+            found = cls.objects.filter(site=site).first() or cls()
+        else:
+            found = cls.current()
+        if request is not None:
+            request._organisation = found
+        return found
 
 
 def organisation_name(request=None) -> str:

@@ -99,7 +99,7 @@ def test_coaching_emails_name_the_organisation(
     assert NAME in message.alternatives[0][0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_copies_certificate_settings_and_site_branding(catalogue):
     site = catalogue.get_site()
     other = Site.objects.create(hostname="other.example.org", root_page=catalogue, port=80)
