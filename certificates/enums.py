@@ -21,8 +21,3 @@ class CreditRequestStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
     APPROVED = "approved", _("Approved")
     DECLINED = "declined", _("Declined")
-
-
-class PageSize(models.TextChoices):
-    LETTER = "letter", _("US Letter (landscape)")
-    A4 = "a4", _("A4 (landscape)")

@@ -1,20 +1,18 @@
 import uuid
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 from wagtail.snippets.models import register_snippet
 
 from core.links import absolute_url
 
-from .enums import CertificateAction, CertificateStatus, CreditRequestStatus, PageSize
+from .enums import CertificateAction, CertificateStatus, CreditRequestStatus
 from .storage import get_certificate_storage, random_pdf_name
 
 
@@ -190,50 +188,3 @@ class CertificateEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
-
-
-@register_setting(icon="doc-full")
-class CertificateSettings(BaseSiteSetting):
-    """How certificates look: branding and signatory printed on every PDF."""
-
-    organisation_name = models.CharField(
-        max_length=150, default="PD Courses", help_text=_("Printed at the top of certificates.")
-    )
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Printed top left; a wide PNG or JPEG works best."),
-    )
-    signatory_name = models.CharField(max_length=150, blank=True)
-    signatory_title = models.CharField(max_length=150, blank=True)
-    signature = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("A scan of the signature, ideally on a transparent background."),
-    )
-    accent_colour = models.CharField(
-        max_length=7,
-        default="#1d5c8c",
-        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a hex colour such as #1d5c8c."))],
-        help_text=_("A hex colour such as #1d5c8c for borders and headings."),
-    )
-    page_size = models.CharField(max_length=8, choices=PageSize.choices, default=PageSize.LETTER)
-
-    panels = [
-        FieldPanel("organisation_name"),
-        FieldPanel("logo"),
-        FieldPanel("signatory_name"),
-        FieldPanel("signatory_title"),
-        FieldPanel("signature"),
-        FieldPanel("accent_colour"),
-        FieldPanel("page_size"),
-    ]
-
-    class Meta:
-        verbose_name = _("certificate settings")

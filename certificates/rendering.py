@@ -28,13 +28,13 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from PIL import Image
-from wagtail.models import Site
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .enums import PageSize
-from .models import Certificate, CertificateSettings
+from core.models import Organisation, PageSize
+
+from .models import Certificate
 
 logger = logging.getLogger(__name__)
 
@@ -113,11 +113,9 @@ def _image_data_uri(image) -> str | None:
     return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
 
 
-def branding() -> CertificateSettings:
-    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
-    if site is None:
-        return CertificateSettings()
-    return CertificateSettings.for_site(site)
+def branding() -> Organisation:
+    """The organisation setting: name, logo, signatory, colour and paper size."""
+    return Organisation.current()
 
 
 def qr_data_uri(url: str) -> str:

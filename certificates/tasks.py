@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core.links import absolute_url
+from core.models import organisation_name
 
 from .enums import CertificateStatus
 from .models import Certificate
@@ -43,6 +44,7 @@ def send_certificate_issued_email(certificate_id: str) -> None:
         "verify_url": certificate.get_verify_url(),
         "dashboard_url": absolute_url(reverse("dashboard")),
         "transcript_url": absolute_url(reverse("certificates:transcript")),
+        "organisation_name": organisation_name(),
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Your certificate for %(course)s") % {"course": certificate.course_title}
@@ -67,6 +69,7 @@ def send_credit_declined_email(request_id: int) -> None:
     context = {
         "credit_request": credit_request,
         "transcript_url": absolute_url(reverse("certificates:transcript")),
+        "organisation_name": organisation_name(),
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("PD credit for %(course)s was not approved") % {

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.links import absolute_url
+from core.models import organisation_name
 
 
 def absolute(path: str) -> str:
@@ -26,7 +27,11 @@ def send(*, to: str, subject: str, template: str, context: dict) -> None:
 
 def build(*, to: str, subject: str, template: str, context: dict) -> EmailMultiAlternatives:
     """The message send() sends; callers sending many at once pass these to one connection."""
-    context = {**context, "reminder_settings_url": reminder_settings_url()}
+    context = {
+        **context,
+        "organisation_name": organisation_name(),
+        "reminder_settings_url": reminder_settings_url(),
+    }
     text = render_to_string(f"coaching/email/{template}.txt", context)
     html = render_to_string(f"coaching/email/{template}.html", context)
     message = EmailMultiAlternatives(

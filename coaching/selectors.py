@@ -112,16 +112,6 @@ def feedback_for_answers(answer_ids) -> dict[int, list[Feedback]]:
     return dict(grouped)
 
 
-def feedback_for_teacher(user) -> QuerySet[Answer]:
-    """The teacher's own answers that have feedback, newest feedback first."""
-    return (
-        Answer.objects.filter(attempt__user=user, feedback__isnull=False)
-        .select_related("attempt", "attempt__module", "attempt__course")
-        .distinct()
-        .order_by("-attempt__submitted_at", "pk")
-    )
-
-
 def cohort_summaries(user) -> QuerySet[Cohort]:
     return cohorts_for_coach(user).annotate(
         member_count=Count("memberships", distinct=True),

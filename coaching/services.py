@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.roles import with_role_flags
+from core.sanitise import clean_text
 from modules import services as progress_services
 from modules.enums import EnrollmentSource
 
@@ -41,7 +42,6 @@ from .models import (
     new_token,
 )
 from .permissions import can_use_coaching, can_view_answer
-from .text import clean_text
 
 MAX_FEEDBACK_CHARS = 5000
 

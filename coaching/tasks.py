@@ -3,14 +3,13 @@ re-fetch and call the real code (emails.py, services.py)."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.conf import settings
 from django.core.mail import get_connection
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from core.models import organisation_name
 
 from . import emails
 from .enums import ReminderKind
@@ -50,8 +49,7 @@ def _invitation_message(invitation):
     inviter = invitation.invited_by
     return emails.build(
         to=invitation.email,
-        subject=_("An invitation to join a cohort on %(site)s")
-        % {"site": settings.WAGTAIL_SITE_NAME},
+        subject=_("An invitation to join a cohort on %(site)s") % {"site": organisation_name()},
         template="invitation",
         context={
             "invitation": invitation,
@@ -83,7 +81,7 @@ def send_feedback_email(*, feedback_id: int) -> None:
         context={
             "feedback": feedback,
             "teacher": teacher,
-            "feedback_url": emails.absolute(reverse("coaching:my_feedback")),
+            "feedback_url": emails.absolute(reverse("reflections")),
         },
     )
 
@@ -138,11 +136,3 @@ def send_reminder_email(*, log_id: int) -> None:
     emails.send(
         to=log.user.email, subject=subject, template=f"reminder_{log.kind}", context=context
     )
-
-
-@task()
-def send_reminders_task(*, today: str | None = None) -> dict:
-    """The scheduled reminder run (cron: `manage.py send_reminders` once a day)."""
-    from .services import send_reminders
-
-    return send_reminders(today=date.fromisoformat(today) if today else None)

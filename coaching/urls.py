@@ -43,7 +43,6 @@ urlpatterns = [
     path("coach/answers/<int:answer_pk>/feedback/", views.leave_feedback, name="leave_feedback"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("cohorts/<int:pk>/leave/", views.leave_cohort, name="leave_cohort"),
-    path("feedback/", views.my_feedback, name="my_feedback"),
     path("feedback/<int:pk>/reply/", views.reply_to_feedback, name="reply_to_feedback"),
     path("account/reminders/", views.reminder_settings, name="reminder_settings"),
 ]

@@ -524,21 +524,6 @@ def leave_feedback(request, answer_pk):
 
 
 @login_required
-@never_cache
-def my_feedback(request):
-    """The teacher's reflections that have feedback (until /reflections/ shows it too)."""
-    answers = list(selectors.feedback_for_teacher(request.user))
-    return render(
-        request,
-        "coaching/my_feedback.html",
-        {
-            "answers": answers,
-            "feedback_by_answer": selectors.feedback_for_answers([a.pk for a in answers]),
-        },
-    )
-
-
-@login_required
 @require_POST
 def reply_to_feedback(request, pk):
     feedback = get_object_or_404(
@@ -560,7 +545,7 @@ def reply_to_feedback(request, pk):
         messages.error(request, _("Write a reply of at most 5000 characters."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("coaching:my_feedback")
+        target = reverse("reflections")
     return redirect(target)
 
 

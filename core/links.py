@@ -34,5 +34,8 @@ class EmailSite:
 
 
 def email_site() -> EmailSite:
+    """The organisation's name (core.models.Organisation) and BASE_URL's host."""
+    from core.models import organisation_name
+
     host = urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc
-    return EmailSite(name=host, domain=host)
+    return EmailSite(name=organisation_name(), domain=host)

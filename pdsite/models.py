@@ -2,7 +2,6 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -87,25 +86,3 @@ class HomePage(DirectRouteMixin, SingleQueryViewRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["catalogue"] = CourseIndexPage.objects.child_of(self).live().first()
         return context
-
-
-@register_setting(icon="site")
-class SiteBranding(BaseSiteSetting):
-    """Names and colours shown in the site header and printed on certificates."""
-
-    organisation_name = models.CharField(
-        max_length=150,
-        default="PD Courses",
-        help_text=_("Shown in the header and on certificates."),
-    )
-    tagline = models.CharField(max_length=200, blank=True)
-    accent_colour = models.CharField(
-        max_length=7,
-        default="#1d5c8c",
-        help_text=_("A hex colour such as #1d5c8c, used for headings on certificates."),
-    )
-
-    panels = [FieldPanel("organisation_name"), FieldPanel("tagline"), FieldPanel("accent_colour")]
-
-    class Meta:
-        verbose_name = _("site branding")

@@ -28,5 +28,5 @@ if settings.DEBUG:
 urlpatterns += [path("", include("quizzes.urls"))]
 
 urlpatterns += [path("", include("certificates.urls"))]
-urlpatterns += [path("", include("coaching.urls"))]  # coaching: /coach/, /feedback/, ...
+urlpatterns += [path("", include("coaching.urls"))]  # coaching: /coach/, /invitations/, ...
 urlpatterns += [path("", include(wagtail_urls))]

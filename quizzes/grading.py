@@ -132,10 +132,6 @@ def quiz_questions(quiz) -> list[Question]:
     return questions
 
 
-def has_graded_questions(quiz) -> bool:
-    return any(question.is_graded for question in quiz_questions(quiz))
-
-
 @dataclass
 class GradedAnswer:
     question: Question

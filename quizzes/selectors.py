@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 
@@ -20,11 +19,6 @@ def load_draft(*, user, quiz: Quiz, kind: str = AttemptKind.MODULE, module=None)
     drafts = drafts.filter(module=module) if module is not None else drafts.filter(module=None)
     draft = drafts.order_by("-updated_at").first()
     return draft.data if draft else {}
-
-
-def can_view_attempt(user, attempt: Attempt) -> bool:
-    """A teacher reads only their own attempts (coaches get theirs through coaching/)."""
-    return user.is_authenticated and attempt.user_id == user.pk
 
 
 @dataclass
@@ -220,7 +214,3 @@ def reflection_history(*, user, page_number=1, per_page=REFLECTIONS_PER_PAGE) ->
             course_history.groups.append(group)
         group.attempts.append(_results(attempt, list(attempt.answers.all()), quiz))
     return ReflectionHistory(page=page, courses=list(courses.values()))
-
-
-def score_percent(score: Decimal | None) -> str:
-    return "" if score is None else f"{score.normalize():f}"

@@ -193,10 +193,10 @@ def test_the_certificate_list_query_count_does_not_grow(
     assert response.status_code == 200
 
 
-def test_pd_admins_may_manage_credit_types_and_certificate_settings():
+def test_pd_admins_may_manage_credit_types_and_the_organisation_setting():
     admin = factories.pd_admin()
     assert admin.has_perm("certificates.add_credittype")
-    assert admin.has_perm("certificates.change_certificatesettings")
+    assert admin.has_perm("core.change_organisation")
     assert not factories.teacher().has_perm("certificates.add_credittype")
 
 

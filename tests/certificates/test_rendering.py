@@ -8,8 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from certificates import rendering
-from certificates.enums import PageSize
-from certificates.models import CertificateSettings
+from core.models import Organisation, PageSize
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +72,7 @@ def test_letter_is_the_default_and_a4_can_be_chosen_in_settings(credit_course):
     certificate = factories.certificate(credit_course)
     letter = PdfReader(io.BytesIO(rendering.render_certificate(certificate))).pages[0].mediabox
     assert (round(float(letter.width)), round(float(letter.height))) == (792, 612)
-    site_settings = CertificateSettings.for_site(credit_course.get_site())
+    site_settings = Organisation.for_site(credit_course.get_site())
     site_settings.page_size = PageSize.A4
     site_settings.save()
     a4 = PdfReader(io.BytesIO(rendering.render_certificate(certificate))).pages[0].mediabox
@@ -81,8 +80,8 @@ def test_letter_is_the_default_and_a4_can_be_chosen_in_settings(credit_course):
 
 
 def test_branding_from_site_settings_is_printed(credit_course):
-    site_settings = CertificateSettings.for_site(credit_course.get_site())
-    site_settings.organisation_name = "Lakeside Unified"
+    site_settings = Organisation.for_site(credit_course.get_site())
+    site_settings.name = "Lakeside Unified"
     site_settings.signatory_name = "Dr. Ana Ruiz"
     site_settings.signatory_title = "Director of Professional Learning"
     site_settings.save()

@@ -146,14 +146,6 @@ def test_the_command_takes_a_fixed_date(coach, teacher, course, cohort, capsys):
     assert "0 due soon, 0 overdue, 0 digests" in capsys.readouterr().out
 
 
-def test_the_scheduled_task_runs_the_same_rules(coach, teacher, course, cohort):
-    from coaching.tasks import send_reminders_task
-
-    services.assign_course(cohort=cohort, course=course, due_on=MONDAY, assigned_by=coach)
-    result = send_reminders_task.enqueue(today="2027-03-02")
-    assert result.return_value == {"due_soon": 0, "overdue": 1, "digest": 1}
-
-
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="the test database on SQLite is in memory with shared-cache table locks, which fail "

@@ -411,15 +411,19 @@ def test_feedback_round_trip_between_coach_and_teacher(
         )
     assert mail.outbox[-1].to == [teacher.email]
     client.force_login(teacher)
-    mine = client.get(reverse("coaching:my_feedback")).text
+    mine = client.get(reverse("reflections")).text
     assert "What will you try next week?" in mine
     feedback = Feedback.objects.get()
-    client.post(
+    response = client.post(
         reverse("coaching:reply_to_feedback", args=[feedback.pk]),
         {"body": "Wait time.", "next": "https://evil.example/"},
     )
+    assert response["Location"] == reverse("reflections")  # not the foreign `next`
     assert feedback.__class__.objects.get().reply.body == "Wait time."
-    assert "Send reply" not in client.get(reverse("coaching:my_feedback")).text
+    mine = client.get(reverse("reflections")).text
+    assert "What will you try next week?" in mine
+    assert "Wait time." in mine
+    assert "Send reply" not in mine
 
 
 def test_a_teachers_reflections_come_in_pages_and_feedback_returns_to_the_page(
@@ -459,6 +463,8 @@ def test_the_dashboard_lists_assignments_with_due_dates(client, world, teacher):
     page = client.get("/dashboard/").text
     assert "Assigned to you" in page
     assert world["assignment"].course.title in page
+    assert '<a href="/reflections/">Feedback from your coach</a>' in page
+    assert client.get("/feedback/").status_code == 404  # the reflections page shows feedback
 
 
 def test_the_dashboard_marks_an_overdue_assignment(client, teacher, coach, catalogue):

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client, override_settings
 
+from core.models import Organisation
 from tests import factories
 
 pytestmark = [
@@ -94,10 +95,13 @@ def test_a_reset_for_an_unknown_address_mails_the_sign_up_link_on_base_url(forge
 
 
 @override_settings(ALLOWED_HOSTS=["pd.example.org", "localhost"])
-def test_the_greeting_and_subject_name_the_site_not_the_request_host():
+def test_the_greeting_and_subject_name_the_organisation_not_the_request_host(catalogue):
+    organisation = Organisation.for_site(catalogue.get_site())
+    organisation.name = "Lakeside Unified"
+    organisation.save()
     teacher = factories.teacher()
     Client(HTTP_HOST="localhost:8443").post("/accounts/password/reset/", {"email": teacher.email})
     [message] = mail.outbox
-    assert message.subject.startswith("[pd.example.org]")
+    assert message.subject.startswith("[Lakeside Unified]")
     assert "localhost" not in message.subject + message.body
-    assert "Hello from pd.example.org!" in message.body
+    assert "Hello from Lakeside Unified!" in message.body

@@ -43,8 +43,7 @@ def world(course):
 
 # (who asks, the URL): each page's rightful viewer.
 PAGES = {
-    "reflections": ("teacher", lambda w: reverse("quizzes:reflections")),
-    "my feedback": ("teacher", lambda w: reverse("coaching:my_feedback")),
+    "reflections": ("teacher", lambda w: reverse("reflections")),
     "transcript": ("teacher", lambda w: reverse("certificates:transcript")),
     "transcript pdf": ("teacher", lambda w: reverse("certificates:transcript_pdf")),
     "transcript csv": ("teacher", lambda w: reverse("certificates:transcript_csv")),

@@ -273,10 +273,10 @@ def test_nobody_else_sees_her_reflection_on_their_own_pages(world):
     seen = []
     for viewer in VIEWERS:
         client = client_for(world, viewer)
-        for url in ["/dashboard/", "/reflections/", "/feedback/", "/transcript/", "/coach/"]:
+        for url in ["/dashboard/", "/reflections/", "/transcript/", "/coach/"]:
             if SECRET in client.get(url).content.decode():
                 seen.append((viewer, url))
-    assert seen == [("owner", "/reflections/"), ("owner", "/feedback/")]
+    assert seen == [("owner", "/reflections/")]
 
 
 def test_the_invitation_page_shows_nothing_about_her_to_others(world):
