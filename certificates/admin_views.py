@@ -8,10 +8,8 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import csv_export
-from core.roles import is_pd_admin
+from core.roles import pd_admin_required
 
 from . import selectors, services
 from .enums import CertificateStatus
@@ -30,16 +28,6 @@ from .forms import CertificateFilterForm, DeclineForm, QueueFilterForm, RevokeFo
 from .models import Certificate
 
 ZIP_LIMIT = 500
-
-
-def pd_admin_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_pd_admin(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _selected_ids(request) -> list[int]:

@@ -1,15 +1,13 @@
 """Background work: tasks take plain ids, re-fetch, and call the real code."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core import emails
 from core.links import absolute_url
-from core.models import organisation_name
 
 from .enums import CertificateStatus
 from .models import Certificate
@@ -44,15 +42,15 @@ def send_certificate_issued_email(certificate_id: str) -> None:
         "verify_url": certificate.get_verify_url(),
         "dashboard_url": absolute_url(reverse("dashboard")),
         "transcript_url": absolute_url(reverse("certificates:transcript")),
-        "organisation_name": organisation_name(),
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Your certificate for %(course)s") % {"course": certificate.course_title}
-        text = render_to_string("certificates/email/issued.txt", context)
-        html = render_to_string("certificates/email/issued.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[certificate.user.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    emails.send(
+        to=certificate.user.email,
+        subject=subject,
+        template="certificates/email/issued",
+        context=context,
+    )
 
 
 @task()
@@ -69,14 +67,14 @@ def send_credit_declined_email(request_id: int) -> None:
     context = {
         "credit_request": credit_request,
         "transcript_url": absolute_url(reverse("certificates:transcript")),
-        "organisation_name": organisation_name(),
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("PD credit for %(course)s was not approved") % {
             "course": credit_request.enrollment.course.title
         }
-        text = render_to_string("certificates/email/declined.txt", context)
-        html = render_to_string("certificates/email/declined.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[credit_request.enrollment.user.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    emails.send(
+        to=credit_request.enrollment.user.email,
+        subject=subject,
+        template="certificates/email/declined",
+        context=context,
+    )

@@ -7,13 +7,12 @@ permission, so this screen is how they manage the role.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.roles import COACHES, is_pd_admin
+from core.roles import COACHES, pd_admin_required
 
 from . import services
 
@@ -33,13 +32,8 @@ class MakeCoachForm(forms.Form):
         return email
 
 
-def _require_pd_admin(request):
-    if not is_pd_admin(request.user):
-        raise PermissionDenied
-
-
+@pd_admin_required
 def coaches(request):
-    _require_pd_admin(request)
     form = MakeCoachForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.set_coach(user=form.user, is_coach=True, by=request.user)
@@ -53,9 +47,9 @@ def coaches(request):
     )
 
 
+@pd_admin_required
 @require_POST
 def remove_coach(request, user_pk):
-    _require_pd_admin(request)
     user = get_object_or_404(get_user_model(), pk=user_pk)
     services.set_coach(user=user, is_coach=False, by=request.user)
     messages.success(request, _("%(email)s is no longer a coach.") % {"email": user.email})

@@ -29,7 +29,12 @@ from django.utils import timezone
 from core.roles import is_coach, is_pd_admin
 from modules.enums import ModuleState
 from modules.models import CoursePage, Enrollment, ModulePage, ModuleProgress
-from modules.selectors import live_modules, module_state, percent_complete
+from modules.selectors import (
+    live_module_ids_of,
+    live_modules,
+    module_state,
+    percent_complete,
+)
 from quizzes.grading import REFLECTION
 from quizzes.models import Answer, Attempt, AttemptKind
 from quizzes.selectors import self_assessment_change
@@ -58,16 +63,6 @@ def teachers_for_coach(coach) -> QuerySet:
     return get_user_model().objects.filter(pk__in=member_ids)
 
 
-def _modules_of(course_ids) -> list[int]:
-    courses = list(CoursePage.objects.filter(pk__in=course_ids).only("path", "depth"))
-    if not courses:
-        return []
-    in_any = Q()
-    for course in courses:
-        in_any |= Q(path__startswith=course.path, depth=course.depth + 1)
-    return list(ModulePage.objects.filter(in_any).values_list("pk", flat=True))
-
-
 def courses_visible_to_coach(coach, teacher) -> list[int]:
     """Ids of the courses whose answers by this teacher the coach may read: courses assigned
     to a cohort the coach sees that the teacher is in, or to the teacher in person."""
@@ -86,7 +81,7 @@ def reflection_answers_for_coach(coach, teacher) -> QuerySet[Answer]:
     course_ids = courses_visible_to_coach(coach, teacher)
     if not course_ids:
         return Answer.objects.none()
-    module_ids = _modules_of(course_ids)
+    module_ids = live_module_ids_of(course_ids)
     return (
         Answer.objects.filter(attempt__user=teacher, question_type=REFLECTION)
         .filter(Q(attempt__course_id__in=course_ids) | Q(attempt__module_id__in=module_ids))

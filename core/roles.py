@@ -1,6 +1,9 @@
 """The three roles are Django groups (created by a data migration). Ask here, not inline."""
 
+from functools import wraps
+
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 
 TEACHERS = "Teachers"
@@ -43,3 +46,16 @@ def is_pd_admin(user) -> bool:
     return user.is_authenticated and (
         user.is_superuser or _in_role(user, PD_ADMINS, "role_is_pd_admin")
     )
+
+
+def pd_admin_required(view):
+    """For views inside the Wagtail admin that only PD administrators may use (403 for the
+    rest: the admin's own access check has already let them in as editors)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_pd_admin(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

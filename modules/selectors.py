@@ -144,6 +144,18 @@ def live_modules(course: CoursePage) -> list[ModulePage]:
     return list(_modules_with_quiz().child_of(course))
 
 
+def live_module_ids_of(course_ids) -> list[int]:
+    """The ids of the live modules of these courses (two queries), as live_modules counts
+    them: the coach's view of a teacher's reflections reads the same modules as the pages."""
+    courses = list(CoursePage.objects.filter(pk__in=course_ids).only("path", "depth"))
+    if not courses:
+        return []
+    in_any = Q()
+    for course in courses:
+        in_any |= Q(path__startswith=course.path, depth=course.depth + 1)
+    return list(module_listing().filter(in_any).values_list("pk", flat=True))
+
+
 # Quizzes sit above modules (core -> modules -> quizzes), so what a module's quiz says about
 # progress -- the latest attempt and the saved draft per progress row, the self-assessment
 # attempts per enrolment -- comes in through these Wagtail hooks (quizzes/wagtail_hooks.py),
