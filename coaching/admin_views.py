@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.roles import COACHES, pd_admin_required
 
+from . import invitations as coaching_invitations
 from . import services
 
 
@@ -22,7 +23,7 @@ class MakeCoachForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"]
-        user = services.user_with_verified_address(email)
+        user = coaching_invitations.user_with_verified_address(email)
         if user is None:
             # An unconfirmed address is nobody's yet: whoever registered it may not own it.
             raise forms.ValidationError(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from modules.models import CoursePage
 
 from .enums import FeedbackKind
-from .services import MAX_FEEDBACK_CHARS
+from .feedback import MAX_FEEDBACK_CHARS
 
 
 class CohortForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import teacher_views, views
 
 app_name = "coaching"
 
@@ -41,8 +41,8 @@ urlpatterns = [
         name="teacher_reflections",
     ),
     path("coach/answers/<int:answer_pk>/feedback/", views.leave_feedback, name="leave_feedback"),
-    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
-    path("cohorts/<int:pk>/leave/", views.leave_cohort, name="leave_cohort"),
-    path("feedback/<int:pk>/reply/", views.reply_to_feedback, name="reply_to_feedback"),
-    path("account/reminders/", views.reminder_settings, name="reminder_settings"),
+    path("invitations/<str:token>/", teacher_views.accept_invitation, name="accept_invitation"),
+    path("cohorts/<int:pk>/leave/", teacher_views.leave_cohort, name="leave_cohort"),
+    path("feedback/<int:pk>/reply/", teacher_views.reply_to_feedback, name="reply_to_feedback"),
+    path("account/reminders/", teacher_views.reminder_settings, name="reminder_settings"),
 ]

@@ -1,5 +1,5 @@
-"""The coach's pages at /coach/, plus the teacher's side: invitation link, feedback, reminder
-settings. Every view asks coaching.permissions / coaching.selectors; anything else is a 404."""
+"""The coach's pages at /coach/ (the teacher's side is in teacher_views.py). Every view asks
+coaching.permissions / coaching.selectors; anything else is a 404."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ import secrets
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -17,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -26,6 +24,10 @@ from django.views.decorators.http import require_POST
 from core import csv_export
 from quizzes.models import Answer
 
+from . import csv_import as coaching_csv_import
+from . import feedback as coaching_feedback
+from . import invitations as coaching_invitations
+from . import matrix as coaching_matrix
 from . import selectors, services
 from .forms import (
     AddMemberForm,
@@ -33,10 +35,8 @@ from .forms import (
     CohortForm,
     CsvUploadForm,
     FeedbackForm,
-    ReminderPreferenceForm,
-    ReplyForm,
 )
-from .models import Assignment, CohortMembership, Feedback, Invitation, ReminderPreference
+from .models import Assignment, Invitation
 from .permissions import can_use_coaching, can_view_answer, can_view_teacher
 
 CSV_SESSION_KEY = "coaching_csv_imports"
@@ -106,7 +106,7 @@ def add_member(request, pk):
     cohort = _cohort_or_404(request, pk)
     form = AddMemberForm(request.POST)
     if form.is_valid():
-        result = services.add_member(
+        result = coaching_invitations.add_member(
             cohort=cohort,
             email=form.cleaned_data["email"],
             full_name=form.cleaned_data["full_name"],
@@ -176,7 +176,10 @@ def _act_on_invitation(request, pk, action, success_message):
 @require_POST
 def resend_invitation(request, pk):
     return _act_on_invitation(
-        request, pk, services.resend_invitation, _("Invitation sent again to %(email)s.")
+        request,
+        pk,
+        coaching_invitations.resend_invitation,
+        _("Invitation sent again to %(email)s."),
     )
 
 
@@ -184,78 +187,11 @@ def resend_invitation(request, pk):
 @require_POST
 def withdraw_invitation(request, pk):
     return _act_on_invitation(
-        request, pk, services.withdraw_invitation, _("Invitation to %(email)s withdrawn.")
-    )
-
-
-@never_cache
-def accept_invitation(request, token):
-    """The link in the invitation email: the teacher's consent page.
-
-    It names the coach and says what they will see; only the owner of the invited (and
-    verified) address can accept or decline it, by a POST. The anonymous are offered sign-up
-    (following the link proves the address, so allauth treats it as verified) or sign-in,
-    and come back here. Nothing about the invitee is shown to anyone else.
-    """
-    from allauth.account.adapter import get_adapter
-
-    invitation = (
-        Invitation.objects.select_related("cohort", "invited_by").filter(token=token).first()
-    )
-    if invitation is None or not invitation.is_usable:
-        return render(request, "coaching/invitation_closed.html", status=404)
-    context = {
-        "invitation": invitation,
-        "coaches": invitation.cohort.coaches.order_by("full_name", "email"),
-    }
-    if not request.user.is_authenticated:
-        if request.method == "POST":
-            return redirect_to_login(request.path)
-        here = urlencode({"next": request.path})
-        context["login_url"] = f"{reverse('account_login')}?{here}"
-        if not get_user_model().objects.filter(email__iexact=invitation.email).exists():
-            get_adapter(request).stash_verified_email(request, invitation.email)
-            email = urlencode({"email": invitation.email})
-            context["signup_url"] = f"{reverse('account_signup')}?{email}&{here}"
-        return render(request, "coaching/invitation.html", context)
-    if not services.owns_verified_address(request.user, invitation.email):
-        return render(request, "coaching/invitation_elsewhere.html", status=403)
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "accept":
-                services.accept_invitation(invitation=invitation, user=request.user)
-                messages.success(
-                    request,
-                    _("You joined %(cohort)s. Your coach can now follow your progress.")
-                    % {"cohort": invitation.cohort.name},
-                )
-            else:
-                services.decline_invitation(invitation=invitation, user=request.user)
-                messages.info(
-                    request,
-                    _("You declined the invitation to %(cohort)s. Nothing was shared.")
-                    % {"cohort": invitation.cohort.name},
-                )
-        except services.CoachingError as error:
-            messages.error(request, str(error))
-        return redirect("dashboard")
-    return render(request, "coaching/invitation.html", context)
-
-
-@login_required
-@require_POST
-def leave_cohort(request, pk):
-    """The teacher takes back their consent: the cohort's coaches stop seeing their work."""
-    membership = get_object_or_404(
-        CohortMembership.objects.select_related("cohort"), cohort_id=pk, user=request.user
-    )
-    services.leave_cohort(cohort=membership.cohort, user=request.user)
-    messages.success(
         request,
-        _("You left %(cohort)s. Its coaches no longer see your work.")
-        % {"cohort": membership.cohort.name},
+        pk,
+        coaching_invitations.withdraw_invitation,
+        _("Invitation to %(email)s withdrawn."),
     )
-    return redirect("dashboard")
 
 
 # --- CSV import ---------------------------------------------------------------------------
@@ -268,7 +204,9 @@ def import_csv(request, pk):
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         # Read one byte past the limit at most: enough to report "over 5 MB".
-        report = services.parse_csv(form.cleaned_data["file"].read(services.MAX_CSV_BYTES + 1))
+        report = coaching_csv_import.parse_csv(
+            form.cleaned_data["file"].read(coaching_csv_import.MAX_CSV_BYTES + 1)
+        )
         token = secrets.token_urlsafe(16)
         imports = request.session.get(CSV_SESSION_KEY, {})
         imports = {key: value for key, value in imports.items() if value["cohort"] != cohort.pk}
@@ -324,7 +262,9 @@ def import_confirm(request, pk, token):
         messages.info(request, _("Nothing was imported."))
         return redirect("coaching:cohort_detail", pk=cohort.pk)
     try:
-        counts = services.import_rows(cohort=cohort, rows=pending["rows"], added_by=request.user)
+        counts = coaching_csv_import.import_rows(
+            cohort=cohort, rows=pending["rows"], added_by=request.user
+        )
     except ValidationError:
         messages.error(request, _("Nothing was imported: the file changed. Upload it again."))
         return redirect("coaching:import_csv", pk=cohort.pk)
@@ -383,7 +323,7 @@ def assign_course(request, pk):
 
 
 def _matrix(request, cohort, assignment, **paging):
-    return selectors.progress_matrix(
+    return coaching_matrix.progress_matrix(
         cohort=cohort,
         assignment=assignment,
         sort=request.GET.get("sort", "name"),
@@ -507,7 +447,7 @@ def leave_feedback(request, answer_pk):
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:
-            services.leave_feedback(coach=request.user, answer=answer, **form.cleaned_data)
+            coaching_feedback.leave_feedback(coach=request.user, answer=answer, **form.cleaned_data)
         except services.CoachingError as error:
             messages.error(request, str(error))
         else:
@@ -521,48 +461,3 @@ def leave_feedback(request, answer_pk):
     return _render_teacher_reflections(
         request, teacher, status=400, failed_form=form, failed_answer=answer.pk
     )
-
-
-@login_required
-@require_POST
-def reply_to_feedback(request, pk):
-    feedback = get_object_or_404(
-        Feedback.objects.select_related("answer__attempt"),
-        pk=pk,
-        answer__attempt__user=request.user,
-    )
-    form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.reply_to_feedback(
-                author=request.user, feedback=feedback, body=form.cleaned_data["body"]
-            )
-        except services.CoachingError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Reply sent to your coach."))
-    else:
-        messages.error(request, _("Write a reply of at most 5000 characters."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("reflections")
-    return redirect(target)
-
-
-# --- reminder settings ----------------------------------------------------------------------
-
-
-@login_required
-def reminder_settings(request):
-    preference = ReminderPreference.objects.filter(user=request.user).first()
-    enabled = preference.reminders_enabled if preference else True
-    form = ReminderPreferenceForm(
-        request.POST if request.method == "POST" else None, initial={"reminders_enabled": enabled}
-    )
-    if request.method == "POST" and form.is_valid():
-        services.set_reminders_enabled(
-            user=request.user, enabled=form.cleaned_data["reminders_enabled"]
-        )
-        messages.success(request, _("Your reminder settings are saved."))
-        return redirect("coaching:reminder_settings")
-    return render(request, "coaching/reminder_settings.html", {"form": form})

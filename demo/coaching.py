@@ -7,6 +7,8 @@ import datetime
 
 from django.utils import timezone
 
+from coaching import feedback as coaching_feedback
+from coaching import invitations as coaching_invitations
 from coaching import services as coaching
 from coaching.enums import FeedbackKind
 from coaching.models import Assignment, Cohort, Feedback, Invitation
@@ -46,7 +48,7 @@ def _demo_teacher_accepts(*, cohort, coach, teacher):
     through the same services as on the site (so the demo shows consent as it really is)."""
     if cohort.memberships.filter(user=teacher).exists():
         return
-    coaching.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    coaching_invitations.add_member(cohort=cohort, email=teacher.email, added_by=coach)
     invitation = Invitation.objects.get(
         cohort=cohort,
         email=teacher.email,
@@ -54,7 +56,7 @@ def _demo_teacher_accepts(*, cohort, coach, teacher):
         withdrawn_at__isnull=True,
         declined_at__isnull=True,
     )
-    coaching.accept_invitation(invitation=invitation, user=teacher)
+    coaching_invitations.accept_invitation(invitation=invitation, user=teacher)
 
 
 def _reflection_with_feedback(*, coach, teacher, module) -> None:
@@ -68,7 +70,7 @@ def _reflection_with_feedback(*, coach, teacher, module) -> None:
     )
     if answer is None or Feedback.objects.filter(answer__attempt__user=teacher).exists():
         return
-    coaching.leave_feedback(
+    coaching_feedback.leave_feedback(
         coach=coach, answer=answer, kind=FeedbackKind.STRENGTH, body=COACHING_DEMO_FEEDBACK
     )
 

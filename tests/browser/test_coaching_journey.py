@@ -5,7 +5,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from coaching import selectors, services
+from coaching import matrix as coaching_matrix
+from coaching import services
 from coaching.models import Assignment, Cohort
 from modules import services as progress
 from modules.models import Enrollment
@@ -194,7 +195,9 @@ def test_the_matrix_reads_well_with_thirty_teachers(page, phone, live_server, tr
     page.get_by_role("link", name="Done").click()
     assert "sort=-percent" in page.url
     page.get_by_role("link", name="Not started").click()
-    expected = selectors.progress_matrix(cohort=cohort, assignment=assignment, show="not_started")
+    expected = coaching_matrix.progress_matrix(
+        cohort=cohort, assignment=assignment, show="not_started"
+    )
     assert page.get_by_role("row").count() == 1 + len(expected.rows)
     check_accessibility(page, "coach-21-matrix-filtered")
 

@@ -1,14 +1,14 @@
 import pytest
 from django.core import mail
 
-from coaching import services
+from coaching import csv_import as coaching_csv_import
 from coaching.models import CohortMembership, Invitation
 from tests import factories
 
 
 def report_for(text: str | bytes):
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return services.parse_csv(data)
+    return coaching_csv_import.parse_csv(data)
 
 
 def test_a_clean_file_with_a_header_and_a_bom_is_ready():
@@ -53,7 +53,7 @@ def test_a_header_only_file_has_no_rows():
 
 
 def test_a_file_over_5_mb_is_refused_without_parsing():
-    big = b"a@example.org,A\n" * (services.MAX_CSV_BYTES // 16 + 1)
+    big = b"a@example.org,A\n" * (coaching_csv_import.MAX_CSV_BYTES // 16 + 1)
     report = report_for(big)
     assert "5 MB" in report.file_errors[0]
     assert report.rows == []
@@ -65,7 +65,7 @@ def test_importing_invites_every_good_row_whether_or_not_it_has_an_account(coach
     cohort = factories.cohort(coaches=[coach])
     report = report_for("known@example.org,Known\nnew@example.org,New Person\nbad,Bad\n")
     rows = [{"email": r.email, "full_name": r.full_name} for r in report.good_rows]
-    counts = services.import_rows(cohort=cohort, rows=rows, added_by=coach)
+    counts = coaching_csv_import.import_rows(cohort=cohort, rows=rows, added_by=coach)
     assert counts == {"invited": 2}
     assert not CohortMembership.objects.exists()
     assert Invitation.objects.get(email="new@example.org").full_name == "New Person"
@@ -86,7 +86,7 @@ def test_importing_500_rows_sends_the_emails_from_one_task_after_the_commit(coac
     report = report_for("".join(f"t{n}@example.org,Teacher {n}\n" for n in range(500)))
     rows = [{"email": r.email, "full_name": r.full_name} for r in report.good_rows]
     with committed() as callbacks:
-        services.import_rows(cohort=cohort, rows=rows, added_by=coach)
+        coaching_csv_import.import_rows(cohort=cohort, rows=rows, added_by=coach)
         assert mail.outbox == []  # nothing is sent inside the transaction
     assert len(callbacks) == 1
     assert len(mail.outbox) == 500

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from coaching import services
+from coaching import csv_import as coaching_csv_import
 from coaching.models import Invitation
 from tests import factories
 
@@ -22,7 +22,9 @@ from tests import factories
     ],
 )
 def test_a_control_character_in_a_name_is_a_row_error_that_names_it(cell, code):
-    report = services.parse_csv(f"ana@example.org,{cell}\nbo@example.org,Bo Li\n".encode())
+    report = coaching_csv_import.parse_csv(
+        f"ana@example.org,{cell}\nbo@example.org,Bo Li\n".encode()
+    )
     [bad] = report.bad_rows
     assert bad.errors == [
         f"The name contains an invisible control character ({code}). "
@@ -32,7 +34,7 @@ def test_a_control_character_in_a_name_is_a_row_error_that_names_it(cell, code):
 
 
 def test_a_control_character_in_an_address_is_named_once():
-    report = services.parse_csv(b"ana\x00@example.org,Ana Ruiz\n")
+    report = coaching_csv_import.parse_csv(b"ana\x00@example.org,Ana Ruiz\n")
     assert report.bad_rows[0].errors == [
         "The email address contains an invisible control character (U+0000). "
         "Retype it and upload the file again."
@@ -40,7 +42,7 @@ def test_a_control_character_in_an_address_is_named_once():
 
 
 def test_letters_from_any_language_are_not_control_characters():
-    report = services.parse_csv("zoe@example.org,Zoë Ñúñez-Øster 王芳\n".encode())
+    report = coaching_csv_import.parse_csv("zoe@example.org,Zoë Ñúñez-Øster 王芳\n".encode())
     assert report.bad_rows == []
 
 

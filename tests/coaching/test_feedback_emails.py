@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 
+from coaching import feedback as coaching_feedback
 from coaching import services
 from coaching.enums import FeedbackKind
 from tests import factories
@@ -31,7 +32,9 @@ def bodies(message) -> tuple[str, str]:
 
 def test_feedback_reads_as_typed_in_the_plain_text_email(coach, teacher, answer, committed):
     with committed():
-        services.leave_feedback(coach=coach, answer=answer, kind=FeedbackKind.QUESTION, body=TYPED)
+        coaching_feedback.leave_feedback(
+            coach=coach, answer=answer, kind=FeedbackKind.QUESTION, body=TYPED
+        )
     [message] = mail.outbox
     text, html = bodies(message)
     assert TYPED in text
@@ -42,11 +45,11 @@ def test_feedback_reads_as_typed_in_the_plain_text_email(coach, teacher, answer,
 
 
 def test_a_reply_reads_as_typed_in_the_coachs_plain_text_email(coach, teacher, answer, committed):
-    feedback = services.leave_feedback(
+    feedback = coaching_feedback.leave_feedback(
         coach=coach, answer=answer, kind=FeedbackKind.QUESTION, body="What next?"
     )
     with committed():
-        services.reply_to_feedback(author=teacher, feedback=feedback, body=TYPED)
+        coaching_feedback.reply_to_feedback(author=teacher, feedback=feedback, body=TYPED)
     message = mail.outbox[-1]
     assert message.to == [coach.email]
     text, html = bodies(message)

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from coaching import selectors as coaching_selectors
+from coaching import matrix as coaching_matrix
 from coaching import services as coaching
 from modules import services as progress
 from modules.selectors import course_progress
@@ -35,7 +35,7 @@ def test_module_states_and_percent_agree_between_the_teacher_and_the_coach(coach
     factories.attempt(user=teacher, module=modules[2], passed=False)
 
     mine = course_progress(user=teacher, course=course)
-    matrix = coaching_selectors.progress_matrix(cohort=cohort, assignment=assignment)
+    matrix = coaching_matrix.progress_matrix(cohort=cohort, assignment=assignment)
     row = matrix.rows[0]
     assert [status.state for status in mine.modules] == [cell.state for cell in row.cells]
     assert [cell.state for cell in row.cells] == [
@@ -79,6 +79,6 @@ def test_the_self_assessment_change_agrees_between_the_teacher_and_the_coach(coa
     mine = self_assessment_comparison(
         user=teacher, progress=course_progress(user=teacher, course=course)
     )
-    matrix = coaching_selectors.progress_matrix(cohort=cohort, assignment=assignment)
+    matrix = coaching_matrix.progress_matrix(cohort=cohort, assignment=assignment)
     assert [row.change for row in mine] == [3]
     assert matrix.rows[0].self_assessment_change == 3

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
+from coaching import reminders as coaching_reminders
 from coaching import services
 from coaching.models import ReminderLog
 from modules import services as progress
@@ -17,7 +18,7 @@ MONDAY = datetime.date(2027, 3, 1)
 
 def run(day, committed):
     with committed():
-        return services.send_reminders(today=day)
+        return coaching_reminders.send_reminders(today=day)
 
 
 def sent_to(kind_word=""):
@@ -112,7 +113,7 @@ def test_teachers_who_completed_the_course_hear_nothing(coach, teacher, course, 
 def test_a_teacher_who_turned_reminders_off_hears_nothing(
     coach, teacher, course, cohort, committed
 ):
-    services.set_reminders_enabled(user=teacher, enabled=False)
+    coaching_reminders.set_reminders_enabled(user=teacher, enabled=False)
     services.assign_course(cohort=cohort, course=course, due_on=MONDAY, assigned_by=coach)
     run(MONDAY, committed)
     assert sent_to() == []
@@ -167,7 +168,9 @@ def test_two_runs_started_at_the_same_moment_send_each_reminder_once():
     def run_once():
         try:
             start.wait()
-            results.append(services.send_reminders(today=MONDAY + datetime.timedelta(days=1)))
+            results.append(
+                coaching_reminders.send_reminders(today=MONDAY + datetime.timedelta(days=1))
+            )
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:

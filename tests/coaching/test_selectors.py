@@ -3,6 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from coaching import feedback as coaching_feedback
+from coaching import matrix as coaching_matrix
 from coaching import selectors, services
 from coaching.models import Assignment
 from coaching.permissions import can_view_answer, can_view_cohort, can_view_teacher
@@ -80,8 +82,8 @@ def test_feedback_for_answers_groups_by_answer_in_one_query(
     modules = [m.specific for m in course.get_children()]
     first = factories.reflection(user=teacher, module=modules[0])
     second = factories.reflection(user=teacher, module=modules[1])
-    services.leave_feedback(coach=coach, answer=first, kind="strength", body="One")
-    services.leave_feedback(coach=coach, answer=first, kind="question", body="Two")
+    coaching_feedback.leave_feedback(coach=coach, answer=first, kind="strength", body="One")
+    coaching_feedback.leave_feedback(coach=coach, answer=first, kind="question", body="Two")
     with django_assert_num_queries(1):
         grouped = selectors.feedback_for_answers([first.pk, second.pk])
         bodies = [f.body for f in grouped[first.pk]]
@@ -145,7 +147,7 @@ def _count_queries(cohort, assignment, **paging):
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
-        matrix = selectors.progress_matrix(
+        matrix = coaching_matrix.progress_matrix(
             cohort=cohort, assignment=assignment, sort="-percent", today=TODAY, **paging
         )
         assert matrix.rows
@@ -164,13 +166,13 @@ def test_matrix_query_count_does_not_grow_with_cohort_size(catalogue, coach):
 
 def test_a_page_of_the_matrix_is_the_same_as_that_slice_of_the_whole(catalogue, coach):
     cohort, assignment = _matrix_world(catalogue, coach, teachers=23, modules=3)
-    for sort in selectors.SORTS:
-        for show in selectors.FILTERS:
-            whole = selectors.progress_matrix(
+    for sort in coaching_matrix.SORTS:
+        for show in coaching_matrix.FILTERS:
+            whole = coaching_matrix.progress_matrix(
                 cohort=cohort, assignment=assignment, sort=sort, show=show, today=TODAY
             )
             pages = [
-                selectors.progress_matrix(
+                coaching_matrix.progress_matrix(
                     cohort=cohort,
                     assignment=assignment,
                     sort=sort,
@@ -216,7 +218,7 @@ def test_matrix_shows_each_module_state_percent_and_overdue(coach, course):
     factories.attempt(user=failing, module=modules[1], passed=True)
     factories.attempt(user=failing, module=modules[1], passed=False)  # latest: failed
 
-    matrix = selectors.progress_matrix(
+    matrix = coaching_matrix.progress_matrix(
         cohort=cohort, assignment=assignment, today=TODAY + datetime.timedelta(days=1)
     )
     states = {row.user.full_name: [c.state for c in row.cells] for row in matrix.rows}
@@ -252,7 +254,7 @@ def test_matrix_sorts_and_filters(coach, course):
     )
     names = lambda **kw: [  # noqa: E731
         r.user.full_name
-        for r in selectors.progress_matrix(cohort=cohort, assignment=assignment, **kw).rows
+        for r in coaching_matrix.progress_matrix(cohort=cohort, assignment=assignment, **kw).rows
     ]
     assert names(sort="name") == ["Amy Busy", "Zed Idle"]
     assert names(sort="-name") == ["Zed Idle", "Amy Busy"]
@@ -316,7 +318,7 @@ def test_self_assessment_change_per_teacher_and_per_item(coach, course):
     rate(steady, "pre", 3, 3)
     rate(steady, "post", 3, 4)
     rate(only_pre, "pre", 1, 1)
-    matrix = selectors.progress_matrix(cohort=cohort, assignment=assignment, today=TODAY)
+    matrix = coaching_matrix.progress_matrix(cohort=cohort, assignment=assignment, today=TODAY)
     per_teacher = {r.user.full_name: r.self_assessment_change for r in matrix.rows}
     assert per_teacher == {"Gia Grower": 1.5, "Sol Steady": 0.5, "Pat Pre": None}
     per_item = {i.text: (i.average_change, i.teachers) for i in matrix.self_assessment}

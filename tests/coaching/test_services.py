@@ -6,6 +6,8 @@ from django.core import mail
 from django.db import IntegrityError
 from django.utils import timezone
 
+from coaching import feedback as coaching_feedback
+from coaching import invitations as coaching_invitations
 from coaching import selectors, services
 from coaching.enums import FeedbackKind
 from coaching.models import Assignment, CohortMembership, Feedback, Invitation
@@ -28,7 +30,7 @@ def test_creating_a_cohort_makes_the_creator_its_coach(coach):
 
 def accept(cohort, user):
     invitation = Invitation.objects.get(cohort=cohort, email=user.email, accepted_at=None)
-    return services.accept_invitation(invitation=invitation, user=user)
+    return coaching_invitations.accept_invitation(invitation=invitation, user=user)
 
 
 def test_an_existing_account_is_invited_like_anyone_else_and_joins_only_on_accepting(
@@ -36,22 +38,26 @@ def test_an_existing_account_is_invited_like_anyone_else_and_joins_only_on_accep
 ):
     cohort = factories.cohort(coaches=[coach])
     with committed():
-        first = services.add_member(cohort=cohort, email=teacher.email.upper(), added_by=coach)
-    second = services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+        first = coaching_invitations.add_member(
+            cohort=cohort, email=teacher.email.upper(), added_by=coach
+        )
+    second = coaching_invitations.add_member(cohort=cohort, email=teacher.email, added_by=coach)
     assert (first.outcome, second.outcome) == ("invited", "already_invited")
     assert first.message == f"An invitation was sent to {teacher.email}."
     assert not CohortMembership.objects.exists()
     assert [m.to for m in mail.outbox] == [[teacher.email]]
     accept(cohort, teacher)
-    third = services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    third = coaching_invitations.add_member(cohort=cohort, email=teacher.email, added_by=coach)
     assert third.outcome == "already_member"
     assert CohortMembership.objects.filter(cohort=cohort).count() == 1
 
 
 def test_the_coach_cannot_tell_whether_an_address_has_an_account(coach, teacher):
     cohort = factories.cohort(coaches=[coach])
-    known = services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
-    unknown = services.add_member(cohort=cohort, email="nobody@example.org", added_by=coach)
+    known = coaching_invitations.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    unknown = coaching_invitations.add_member(
+        cohort=cohort, email="nobody@example.org", added_by=coach
+    )
     assert known.outcome == unknown.outcome == "invited"
     assert known.message.replace(teacher.email, "X") == unknown.message.replace(
         "nobody@example.org", "X"
@@ -61,11 +67,13 @@ def test_the_coach_cannot_tell_whether_an_address_has_an_account(coach, teacher)
 def test_a_new_address_gets_one_invitation_with_a_link_to_the_consent_page(coach, committed):
     cohort = factories.cohort(coaches=[coach], name="Spring 2027")
     with committed():
-        first = services.add_member(
+        first = coaching_invitations.add_member(
             cohort=cohort, email="New.Teacher@Example.org", full_name="Ana Ruiz", added_by=coach
         )
     with committed():
-        second = services.add_member(cohort=cohort, email="new.teacher@example.org", added_by=coach)
+        second = coaching_invitations.add_member(
+            cohort=cohort, email="new.teacher@example.org", added_by=coach
+        )
     assert (first.outcome, second.outcome) == ("invited", "already_invited")
     invitation = Invitation.objects.get()
     assert invitation.email == "new.teacher@example.org"
@@ -85,7 +93,7 @@ def test_coach_chosen_names_in_the_invitation_email_stay_short_and_out_of_the_su
     long_name = "Click here to claim your prize " * 6  # 186 characters: the column holds 200
     cohort = factories.cohort(coaches=[coach], name=long_name)
     with committed():
-        services.add_member(cohort=cohort, email="target@example.org", added_by=coach)
+        coaching_invitations.add_member(cohort=cohort, email="target@example.org", added_by=coach)
     message = mail.outbox[0]
     assert "prize" not in message.subject
     assert long_name.strip() not in message.body
@@ -95,7 +103,7 @@ def test_coach_chosen_names_in_the_invitation_email_stay_short_and_out_of_the_su
 def test_resending_gives_a_new_link_and_the_old_one_stops_working(coach, committed):
     cohort = factories.cohort(coaches=[coach])
     with committed():
-        services.add_member(cohort=cohort, email="late@example.org", added_by=coach)
+        coaching_invitations.add_member(cohort=cohort, email="late@example.org", added_by=coach)
     invitation = Invitation.objects.get()
     old_token = invitation.token
     Invitation.objects.filter(pk=invitation.pk).update(
@@ -104,7 +112,7 @@ def test_resending_gives_a_new_link_and_the_old_one_stops_working(coach, committ
     invitation.refresh_from_db()
     assert invitation.status == "expired"
     with committed():
-        services.resend_invitation(invitation=invitation, by=coach)
+        coaching_invitations.resend_invitation(invitation=invitation, by=coach)
     invitation.refresh_from_db()
     assert invitation.status == "open"
     assert invitation.token != old_token
@@ -117,41 +125,43 @@ def test_resending_gives_a_new_link_and_the_old_one_stops_working(coach, committ
 def test_an_invitation_is_sent_at_most_three_times(coach, committed):
     cohort = factories.cohort(coaches=[coach])
     with committed():
-        services.add_member(cohort=cohort, email="spam.me@example.org", added_by=coach)
+        coaching_invitations.add_member(cohort=cohort, email="spam.me@example.org", added_by=coach)
     invitation = Invitation.objects.get()
     for _ in range(2):
         with committed():
-            services.resend_invitation(invitation=invitation, by=coach)
+            coaching_invitations.resend_invitation(invitation=invitation, by=coach)
     with pytest.raises(services.CoachingError, match="sent 3 times"):
         for _ in range(7):
             with committed():
-                services.resend_invitation(invitation=invitation, by=coach)
+                coaching_invitations.resend_invitation(invitation=invitation, by=coach)
     assert len(mail.outbox) == 3
 
 
 def test_a_coach_resends_at_most_thirty_invitations_a_day(coach):
     cohort = factories.cohort(coaches=[coach])
-    for number in range(services.MAX_RESENDS_PER_COACH_PER_DAY + 1):
-        services.add_member(cohort=cohort, email=f"t{number}@example.org", added_by=coach)
+    for number in range(coaching_invitations.MAX_RESENDS_PER_COACH_PER_DAY + 1):
+        coaching_invitations.add_member(
+            cohort=cohort, email=f"t{number}@example.org", added_by=coach
+        )
     invitations = list(Invitation.objects.order_by("pk"))
     for invitation in invitations[:-1]:
-        services.resend_invitation(invitation=invitation, by=coach)
+        coaching_invitations.resend_invitation(invitation=invitation, by=coach)
     with pytest.raises(services.CoachingError, match="Try again tomorrow"):
-        services.resend_invitation(invitation=invitations[-1], by=coach)
+        coaching_invitations.resend_invitation(invitation=invitations[-1], by=coach)
     with time_machine.travel(timezone.now() + datetime.timedelta(days=1, minutes=1)):
-        services.resend_invitation(invitation=invitations[-1], by=coach)
+        coaching_invitations.resend_invitation(invitation=invitations[-1], by=coach)
 
 
 def test_a_withdrawn_invitation_cannot_be_accepted_or_sent_again(coach):
     cohort = factories.cohort(coaches=[coach])
-    services.add_member(cohort=cohort, email="maybe@example.org", added_by=coach)
+    coaching_invitations.add_member(cohort=cohort, email="maybe@example.org", added_by=coach)
     invitation = Invitation.objects.get()
-    services.withdraw_invitation(invitation=invitation, by=coach)
+    coaching_invitations.withdraw_invitation(invitation=invitation, by=coach)
     user = factories.teacher(email="maybe@example.org")
     with pytest.raises(services.CoachingError):
-        services.accept_invitation(invitation=invitation, user=user)
+        coaching_invitations.accept_invitation(invitation=invitation, user=user)
     with pytest.raises(services.CoachingError):
-        services.resend_invitation(invitation=invitation, by=coach)
+        coaching_invitations.resend_invitation(invitation=invitation, by=coach)
     assert not CohortMembership.objects.exists()
 
 
@@ -160,7 +170,7 @@ def test_accepting_joins_the_cohort_and_enrols_in_its_courses(coach, course):
     second = factories.cohort(coaches=[coach], name="B")
     services.assign_course(cohort=first, course=course, due_on=IN_TWO_WEEKS, assigned_by=coach)
     for cohort in (first, second):
-        services.add_member(cohort=cohort, email="joiner@example.org", added_by=coach)
+        coaching_invitations.add_member(cohort=cohort, email="joiner@example.org", added_by=coach)
     user = factories.teacher(email="joiner@example.org")
     accept(first, user)
     assert list(user.cohorts.values_list("name", flat=True)) == ["A"]
@@ -170,21 +180,21 @@ def test_accepting_joins_the_cohort_and_enrols_in_its_courses(coach, course):
 
 def test_declining_shares_nothing_and_closes_the_invitation(coach, teacher):
     cohort = factories.cohort(coaches=[coach])
-    services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    coaching_invitations.add_member(cohort=cohort, email=teacher.email, added_by=coach)
     invitation = Invitation.objects.get()
-    services.decline_invitation(invitation=invitation, user=teacher)
+    coaching_invitations.decline_invitation(invitation=invitation, user=teacher)
     assert Invitation.objects.get().status == "declined"
     assert not CohortMembership.objects.exists()
     with pytest.raises(services.CoachingError):
-        services.accept_invitation(invitation=invitation, user=teacher)
-    again = services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+        coaching_invitations.accept_invitation(invitation=invitation, user=teacher)
+    again = coaching_invitations.add_member(cohort=cohort, email=teacher.email, added_by=coach)
     assert again.outcome == "invited"  # the coach may ask once more, with a new invitation
 
 
 def test_an_unverified_address_cannot_accept(coach):
     """Someone who registered a colleague's address without confirming it is not them."""
     cohort = factories.cohort(coaches=[coach])
-    services.add_member(cohort=cohort, email="colleague@example.org", added_by=coach)
+    coaching_invitations.add_member(cohort=cohort, email="colleague@example.org", added_by=coach)
     impostor = factories.teacher(email="colleague@example.org", verified=False)
     with pytest.raises(services.CoachingError, match="different email address"):
         accept(cohort, impostor)
@@ -193,16 +203,16 @@ def test_an_unverified_address_cannot_accept(coach):
 
 def test_someone_else_cannot_accept_an_invitation(coach, teacher):
     cohort = factories.cohort(coaches=[coach])
-    services.add_member(cohort=cohort, email="invitee@example.org", added_by=coach)
+    coaching_invitations.add_member(cohort=cohort, email="invitee@example.org", added_by=coach)
     invitation = Invitation.objects.get()
     with pytest.raises(services.CoachingError):
-        services.accept_invitation(invitation=invitation, user=teacher)
+        coaching_invitations.accept_invitation(invitation=invitation, user=teacher)
     assert not CohortMembership.objects.exists()
 
 
 def test_an_expired_invitation_is_not_accepted(coach):
     cohort = factories.cohort(coaches=[coach])
-    services.add_member(cohort=cohort, email="slow@example.org", added_by=coach)
+    coaching_invitations.add_member(cohort=cohort, email="slow@example.org", added_by=coach)
     Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     user = factories.teacher(email="slow@example.org")
     with pytest.raises(services.CoachingError):
@@ -221,7 +231,7 @@ def test_assigning_a_course_enrols_every_member_now_and_later(coach, course):
     first, second, later = factories.teacher(), factories.teacher(), factories.teacher()
     cohort = factories.cohort(coaches=[coach], members=[first, second])
     services.assign_course(cohort=cohort, course=course, due_on=IN_TWO_WEEKS, assigned_by=coach)
-    services.add_member(cohort=cohort, email=later.email, added_by=coach)
+    coaching_invitations.add_member(cohort=cohort, email=later.email, added_by=coach)
     accept(cohort, later)
     enrolled = Enrollment.objects.filter(course=course, source=EnrollmentSource.ASSIGNED)
     assert set(enrolled.values_list("user_id", flat=True)) == {first.pk, second.pk, later.pk}
@@ -270,7 +280,7 @@ def assigned(coach, course, teacher):
 
 def test_feedback_is_sanitised_and_emailed_to_the_teacher(coach, teacher, assigned, committed):
     with committed():
-        feedback = services.leave_feedback(
+        feedback = coaching_feedback.leave_feedback(
             coach=coach,
             answer=assigned,
             kind=FeedbackKind.STRENGTH,
@@ -286,7 +296,7 @@ def test_feedback_is_sanitised_and_emailed_to_the_teacher(coach, teacher, assign
 def test_a_coach_cannot_comment_on_another_coachs_teacher(other_coach, coach, assigned):
     factories.cohort(coaches=[other_coach], members=[factories.teacher()])
     with pytest.raises(services.CoachingError):
-        services.leave_feedback(
+        coaching_feedback.leave_feedback(
             coach=other_coach, answer=assigned, kind=FeedbackKind.QUESTION, body="Why?"
         )
     assert not Feedback.objects.exists()
@@ -294,24 +304,26 @@ def test_a_coach_cannot_comment_on_another_coachs_teacher(other_coach, coach, as
 
 def test_empty_feedback_is_refused(coach, assigned):
     with pytest.raises(services.CoachingError):
-        services.leave_feedback(coach=coach, answer=assigned, kind="strength", body="   ")
+        coaching_feedback.leave_feedback(coach=coach, answer=assigned, kind="strength", body="   ")
 
 
 def test_the_teacher_can_reply_once_and_the_coach_hears_of_it(coach, teacher, assigned, committed):
-    feedback = services.leave_feedback(
+    feedback = coaching_feedback.leave_feedback(
         coach=coach, answer=assigned, kind=FeedbackKind.QUESTION, body="What did you try next?"
     )
     with committed():
-        services.reply_to_feedback(author=teacher, feedback=feedback, body="Cold calling.")
+        coaching_feedback.reply_to_feedback(author=teacher, feedback=feedback, body="Cold calling.")
     with pytest.raises(services.CoachingError):
-        services.reply_to_feedback(author=teacher, feedback=feedback, body="And more.")
+        coaching_feedback.reply_to_feedback(author=teacher, feedback=feedback, body="And more.")
     assert mail.outbox[-1].to == [coach.email]
     assert "Cold calling." in mail.outbox[-1].body
 
 
 def test_nobody_else_can_reply(coach, assigned):
-    feedback = services.leave_feedback(
+    feedback = coaching_feedback.leave_feedback(
         coach=coach, answer=assigned, kind=FeedbackKind.QUESTION, body="What next?"
     )
     with pytest.raises(services.CoachingError):
-        services.reply_to_feedback(author=factories.teacher(), feedback=feedback, body="Me!")
+        coaching_feedback.reply_to_feedback(
+            author=factories.teacher(), feedback=feedback, body="Me!"
+        )

@@ -5,6 +5,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from coaching import feedback as coaching_feedback
+from coaching import invitations as coaching_invitations
 from coaching import services
 from coaching.models import Cohort, CohortMembership, Feedback, Invitation, ReminderPreference
 from coaching.views import MATRIX_ROWS_PER_PAGE, REFLECTIONS_PER_PAGE
@@ -138,7 +140,7 @@ def test_the_invitation_link_asks_for_consent_then_signs_up_with_the_address_fil
 ):
     cohort = factories.cohort(coaches=[coach], name="Spring 2027")
     with committed():
-        services.add_member(cohort=cohort, email="newbie@example.org", added_by=coach)
+        coaching_invitations.add_member(cohort=cohort, email="newbie@example.org", added_by=coach)
     link = mail.outbox[0].body.split("http://testserver", 1)[1].split()[0]
     consent = client.get(link)
     assert consent.status_code == 200
@@ -172,7 +174,7 @@ def test_signing_up_without_the_link_finds_the_invitation_on_the_dashboard(
 ):
     cohort = factories.cohort(coaches=[coach], name="Fall residents")
     with committed():
-        services.add_member(cohort=cohort, email="later@example.org", added_by=coach)
+        coaching_invitations.add_member(cohort=cohort, email="later@example.org", added_by=coach)
     with committed():
         client.post(
             "/accounts/signup/",
@@ -196,7 +198,7 @@ def test_signing_up_without_the_link_finds_the_invitation_on_the_dashboard(
 
 def test_someone_else_signed_in_learns_nothing_from_the_link(client, coach, teacher):
     cohort = factories.cohort(coaches=[coach])
-    services.add_member(cohort=cohort, email="invitee@example.org", added_by=coach)
+    coaching_invitations.add_member(cohort=cohort, email="invitee@example.org", added_by=coach)
     invitation = Invitation.objects.get()
     client.force_login(teacher)
     response = client.get(f"/invitations/{invitation.token}/")
@@ -209,7 +211,7 @@ def test_someone_else_signed_in_learns_nothing_from_the_link(client, coach, teac
 
 def test_an_anonymous_post_to_the_link_joins_nobody(client, coach, teacher):
     cohort = factories.cohort(coaches=[coach])
-    services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    coaching_invitations.add_member(cohort=cohort, email=teacher.email, added_by=coach)
     invitation = Invitation.objects.get()
     response = client.post(f"/invitations/{invitation.token}/", {"action": "accept"})
     assert response.status_code == 302
@@ -219,7 +221,7 @@ def test_an_anonymous_post_to_the_link_joins_nobody(client, coach, teacher):
 
 def test_declining_from_the_consent_page(client, coach, teacher):
     cohort = factories.cohort(coaches=[coach], name="Not for me")
-    services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    coaching_invitations.add_member(cohort=cohort, email=teacher.email, added_by=coach)
     invitation = Invitation.objects.get()
     client.force_login(teacher)
     response = client.post(f"/invitations/{invitation.token}/", {"action": "decline"}, follow=True)
@@ -230,10 +232,10 @@ def test_declining_from_the_consent_page(client, coach, teacher):
 
 def test_the_old_link_stops_working_after_a_resend(client, coach, teacher):
     cohort = factories.cohort(coaches=[coach])
-    services.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    coaching_invitations.add_member(cohort=cohort, email=teacher.email, added_by=coach)
     invitation = Invitation.objects.get()
     old = f"/invitations/{invitation.token}/"
-    services.resend_invitation(invitation=invitation, by=coach)
+    coaching_invitations.resend_invitation(invitation=invitation, by=coach)
     client.force_login(teacher)
     assert client.get(old).status_code == 404
     client.post(old, {"action": "accept"})
@@ -260,9 +262,9 @@ def test_a_teacher_cannot_leave_a_cohort_for_someone_else(client, world, teacher
 
 def test_a_withdrawn_invitation_link_says_so(client, coach):
     cohort = factories.cohort(coaches=[coach])
-    services.add_member(cohort=cohort, email="gone@example.org", added_by=coach)
+    coaching_invitations.add_member(cohort=cohort, email="gone@example.org", added_by=coach)
     invitation = Invitation.objects.get()
-    services.withdraw_invitation(invitation=invitation, by=coach)
+    coaching_invitations.withdraw_invitation(invitation=invitation, by=coach)
     response = client.get(reverse("coaching:accept_invitation", args=[invitation.token]))
     assert response.status_code == 404
     assert "cannot be used" in response.text
@@ -270,7 +272,7 @@ def test_a_withdrawn_invitation_link_says_so(client, coach):
 
 def test_resend_and_withdraw_from_the_invitation_list(coach_client, world, committed):
     cohort = world["mine"]
-    services.add_member(
+    coaching_invitations.add_member(
         cohort=cohort, email="wait@example.org", added_by=world["mine"].coaches.get()
     )
     invitation = Invitation.objects.get(cohort=cohort)
@@ -448,7 +450,7 @@ def test_a_teachers_reflections_come_in_pages_and_feedback_returns_to_the_page(
 
 
 def test_another_teacher_cannot_reply_to_my_feedback(client, world, coach):
-    feedback = services.leave_feedback(
+    feedback = coaching_feedback.leave_feedback(
         coach=coach, answer=world["answer"], kind="strength", body="Nice."
     )
     client.force_login(world["stranger"])

@@ -14,6 +14,7 @@ from wagtail.models import Site
 from certificates import rendering
 from certificates.models import Certificate
 from certificates.selectors import transcript_for
+from coaching import feedback as coaching_feedback
 from coaching import services as coaching_services
 from coaching.enums import FeedbackKind
 from core.models import Organisation, organisation_name
@@ -91,7 +92,7 @@ def test_coaching_emails_name_the_organisation(
     )
     answer = factories.reflection(user=teacher, module=course.get_children().first().specific)
     with django_capture_on_commit_callbacks(execute=True):
-        coaching_services.leave_feedback(
+        coaching_feedback.leave_feedback(
             coach=coach, answer=answer, kind=FeedbackKind.STRENGTH, body="Well noticed."
         )
     [message] = mail.outbox

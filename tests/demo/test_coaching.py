@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from coaching import selectors
+from coaching import matrix as coaching_matrix
 from coaching.enums import FeedbackKind
 from coaching.models import Assignment, Cohort, Feedback
 from core import sanitise
@@ -22,7 +22,7 @@ def test_the_demo_coach_has_a_cohort_at_different_stages_and_seeding_twice_adds_
     cohort = Cohort.objects.get(name="Spring 2027 student teachers")
     assert [c.email for c in cohort.coaches.all()] == ["coach@example.com"]
     assignment = Assignment.objects.get(cohort=cohort)
-    matrix = selectors.progress_matrix(cohort=cohort, assignment=assignment)
+    matrix = coaching_matrix.progress_matrix(cohort=cohort, assignment=assignment)
     percents = {row.user.email: row.percent for row in matrix.rows}
     assert percents["teacher@example.com"] == 100
     assert percents["maya.chen@example.com"] == 0

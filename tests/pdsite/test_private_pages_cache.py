@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from coaching import feedback as coaching_feedback
 from coaching import services as coaching
 from tests import factories
 
@@ -30,7 +31,7 @@ def world(course):
     )
     module = course.get_children().first().specific
     answer = factories.reflection(user=teacher, module=module, text="What I noticed")
-    coaching.leave_feedback(coach=coach, answer=answer, kind="question", body="What next?")
+    coaching_feedback.leave_feedback(coach=coach, answer=answer, kind="question", body="What next?")
     certificate = factories.certificate(course, user=teacher)
     return {
         "teacher": teacher,

@@ -19,6 +19,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from coaching import feedback as coaching_feedback
+from coaching import invitations as coaching_invitations
 from coaching import services as coaching
 from coaching.models import CohortMembership, Feedback, FeedbackReply, Invitation
 from tests import factories
@@ -41,9 +43,9 @@ VIEWERS = [
 
 
 def _invited_and_accepted(cohort, coach, teacher):
-    coaching.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    coaching_invitations.add_member(cohort=cohort, email=teacher.email, added_by=coach)
     invitation = Invitation.objects.get(cohort=cohort, email=teacher.email, accepted_at=None)
-    coaching.accept_invitation(invitation=invitation, user=teacher)
+    coaching_invitations.accept_invitation(invitation=invitation, user=teacher)
 
 
 @pytest.fixture
@@ -71,7 +73,9 @@ def world(course):
     coaching.assign_course(
         cohort=pending, course=course, due_on=DUE, assigned_by=people["pending_coach"]
     )
-    coaching.add_member(cohort=pending, email=tess.email, added_by=people["pending_coach"])
+    coaching_invitations.add_member(
+        cohort=pending, email=tess.email, added_by=people["pending_coach"]
+    )
     pending_invitation = Invitation.objects.get(cohort=pending)
 
     other = coaching.create_cohort(coach=people["other_coach"], name="Cohort B")
@@ -79,7 +83,7 @@ def world(course):
 
     module = course.get_children().first().specific
     answer = factories.reflection(user=tess, module=module, text=SECRET)
-    feedback = coaching.leave_feedback(
+    feedback = coaching_feedback.leave_feedback(
         coach=ana, answer=answer, kind="strength", body="Lovely noticing."
     )
     certificate = factories.certificate(course, user=tess)

@@ -1,0 +1,65 @@
+"""Coaches' feedback on reflections and the teacher's one reply."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from core.sanitise import clean_text
+
+from .enums import FeedbackKind
+from .models import (
+    Feedback,
+    FeedbackReply,
+)
+from .permissions import can_view_answer
+from .services import CoachingError
+
+# --- feedback -------------------------------------------------------------------------------
+
+
+MAX_FEEDBACK_CHARS = 5000
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise CoachingError(_("Write something first."))
+    if len(body) > MAX_FEEDBACK_CHARS:
+        raise CoachingError(_("Keep it under %(n)d characters.") % {"n": MAX_FEEDBACK_CHARS})
+    return clean_text(body)
+
+
+@transaction.atomic
+def leave_feedback(*, coach, answer, kind: str, body: str) -> Feedback:
+    if not can_view_answer(coach, answer):
+        raise CoachingError(_("You can only comment on reflections of teachers you coach."))
+    if kind not in FeedbackKind.values:
+        raise CoachingError(_("Choose strength, suggestion or question."))
+    feedback = Feedback.objects.create(
+        answer=answer, coach=coach, kind=kind, body=_clean_body(body)
+    )
+    from .tasks import send_feedback_email
+
+    transaction.on_commit(lambda: send_feedback_email.enqueue(feedback_id=feedback.pk))
+    return feedback
+
+
+@transaction.atomic
+def reply_to_feedback(*, author, feedback: Feedback, body: str) -> FeedbackReply:
+    """The teacher who wrote the reflection may reply once."""
+    if feedback.answer.attempt.user_id != author.pk:
+        raise CoachingError(_("Only the teacher who wrote the reflection can reply."))
+    if FeedbackReply.objects.filter(feedback=feedback).exists():
+        raise CoachingError(_("You have already replied to this feedback."))
+    try:
+        with transaction.atomic():
+            reply = FeedbackReply.objects.create(
+                feedback=feedback, author=author, body=_clean_body(body)
+            )
+    except IntegrityError as error:  # a double click: the first reply stands
+        raise CoachingError(_("You have already replied to this feedback.")) from error
+    from .tasks import send_reply_email
+
+    transaction.on_commit(lambda: send_reply_email.enqueue(reply_id=reply.pk))
+    return reply
