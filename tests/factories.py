@@ -301,3 +301,16 @@ def reflection(
         answers=[{"question_type": "reflection", "question_text": prompt, "text": text}],
     )
     return made.answers.get()
+
+
+def invited_and_accepted(*, cohort, teacher, coach=None):
+    """A teacher joins a cohort the only way there is: invited, then accepting."""
+    from coaching import invitations
+    from coaching.models import Invitation
+
+    if coach is not None:
+        invitations.add_member(cohort=cohort, email=teacher.email, added_by=coach)
+    invitation = Invitation.objects.get(
+        cohort=cohort, email=teacher.email, accepted_at=None, withdrawn_at=None, declined_at=None
+    )
+    return invitations.accept_invitation(invitation=invitation, user=teacher)

@@ -363,7 +363,7 @@ def test_the_matrix_page_and_its_csv_list_only_this_cohort(coach_client, world, 
 def test_the_matrix_page_runs_ten_queries_whatever_the_size(
     client, catalogue, coach, teachers, modules, django_assert_max_num_queries
 ):
-    from tests.coaching.test_selectors import _matrix_world
+    from tests.coaching.test_matrix import _matrix_world
 
     cohort, assignment = _matrix_world(catalogue, coach, teachers=teachers, modules=modules)
     client.force_login(coach)
@@ -377,7 +377,7 @@ def test_the_matrix_page_runs_ten_queries_whatever_the_size(
 
 
 def test_a_big_cohort_comes_in_pages_that_keep_the_sort_and_filter(client, catalogue, coach):
-    from tests.coaching.test_selectors import _matrix_world
+    from tests.coaching.test_matrix import _matrix_world
 
     teachers = MATRIX_ROWS_PER_PAGE + 10
     cohort, assignment = _matrix_world(catalogue, coach, teachers=teachers, modules=2)

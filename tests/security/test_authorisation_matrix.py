@@ -42,12 +42,6 @@ VIEWERS = [
 ]
 
 
-def _invited_and_accepted(cohort, coach, teacher):
-    coaching_invitations.add_member(cohort=cohort, email=teacher.email, added_by=coach)
-    invitation = Invitation.objects.get(cohort=cohort, email=teacher.email, accepted_at=None)
-    coaching_invitations.accept_invitation(invitation=invitation, user=teacher)
-
-
 @pytest.fixture
 def world(course):
     people = {
@@ -64,8 +58,8 @@ def world(course):
     cohort = coaching.create_cohort(coach=ana, name="Cohort A")
     cohort.coaches.add(people["former_coach"])
     assignment = coaching.assign_course(cohort=cohort, course=course, due_on=DUE, assigned_by=ana)
-    _invited_and_accepted(cohort, ana, tess)
-    _invited_and_accepted(cohort, ana, people["left_teacher"])
+    factories.invited_and_accepted(cohort=cohort, coach=ana, teacher=tess)
+    factories.invited_and_accepted(cohort=cohort, coach=ana, teacher=people["left_teacher"])
     coaching.leave_cohort(cohort=cohort, user=people["left_teacher"])
     coaching.set_coach(user=people["former_coach"], is_coach=False, by=people["admin"])
 
@@ -79,7 +73,9 @@ def world(course):
     pending_invitation = Invitation.objects.get(cohort=pending)
 
     other = coaching.create_cohort(coach=people["other_coach"], name="Cohort B")
-    _invited_and_accepted(other, people["other_coach"], factories.teacher())
+    factories.invited_and_accepted(
+        cohort=other, coach=people["other_coach"], teacher=factories.teacher()
+    )
 
     module = course.get_children().first().specific
     answer = factories.reflection(user=tess, module=module, text=SECRET)
