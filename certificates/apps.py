@@ -6,6 +6,7 @@ class CertificatesConfig(AppConfig):
     verbose_name = "PD credit and certificates"
 
     def ready(self):
+        # App loading: models may be imported only once the registry is ready.
         from modules.services import course_completed
 
         from .services import on_course_completed

@@ -22,6 +22,13 @@ from modules.models import Enrollment
 from .codes import generate_code
 from .enums import CertificateAction, CertificateStatus, CreditRequestStatus
 from .models import Certificate, CertificateEvent, CreditRequest
+from .rendering import render_certificate
+from .tasks import (
+    issue_certificate_for_request,
+    render_certificate_pdf,
+    send_certificate_issued_email,
+    send_credit_declined_email,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +70,6 @@ def _unused_code() -> str:
 
 
 def _after_issue(certificate: Certificate) -> None:
-    from .tasks import render_certificate_pdf, send_certificate_issued_email
-
     pk = str(certificate.pk)
     transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate_id=pk))
     transaction.on_commit(lambda: send_certificate_issued_email.enqueue(certificate_id=pk))
@@ -173,8 +178,6 @@ def approve_credit_requests(*, request_ids, decided_by) -> DecisionResult:
     Pressing the button twice approves nothing twice: an approved request is skipped, and
     issuing is idempotent anyway.
     """
-    from .tasks import issue_certificate_for_request
-
     result = DecisionResult()
     requests = CreditRequest.objects.select_for_update().filter(pk__in=list(request_ids))
     now = timezone.now()
@@ -217,8 +220,6 @@ def issue_for_approved_request(*, request_id: int) -> Certificate | None:
 def decline_credit_requests(*, request_ids, decided_by, reason: str) -> DecisionResult:
     """Decline pending requests with a reason the teacher sees (and is emailed).
     Requests already decided are skipped."""
-    from .tasks import send_credit_declined_email
-
     reason = reason.strip()
     if not reason:
         raise CertificateError(_("Give the teacher a reason for declining."))
@@ -279,8 +280,6 @@ def revoke_certificate(*, certificate: Certificate, revoked_by, reason: str) -> 
 @transaction.atomic
 def regenerate_pdf(*, certificate: Certificate, actor) -> Certificate:
     """Render the PDF again (after a template or branding fix): same code, same issue date."""
-    from .tasks import render_certificate_pdf
-
     certificate = _locked(certificate)
     _record(action=CertificateAction.REGENERATED, actor=actor, certificate=certificate)
     pk = str(certificate.pk)
@@ -354,8 +353,6 @@ def store_pdf(*, certificate: Certificate, content: bytes) -> Certificate:
 
 def ensure_pdf(*, certificate: Certificate) -> Certificate:
     """Render now if the background task has not stored the file yet."""
-    from .rendering import render_certificate
-
     if certificate.pdf and certificate.pdf.storage.exists(certificate.pdf.name):
         return certificate
     return store_pdf(certificate=certificate, content=render_certificate(certificate))

@@ -14,6 +14,7 @@ from .models import (
 )
 from .permissions import can_view_answer
 from .services import CoachingError
+from .tasks import send_feedback_email, send_reply_email
 
 # --- feedback -------------------------------------------------------------------------------
 
@@ -39,8 +40,6 @@ def leave_feedback(*, coach, answer, kind: str, body: str) -> Feedback:
     feedback = Feedback.objects.create(
         answer=answer, coach=coach, kind=kind, body=_clean_body(body)
     )
-    from .tasks import send_feedback_email
-
     transaction.on_commit(lambda: send_feedback_email.enqueue(feedback_id=feedback.pk))
     return feedback
 
@@ -59,7 +58,5 @@ def reply_to_feedback(*, author, feedback: Feedback, body: str) -> FeedbackReply
             )
     except IntegrityError as error:  # a double click: the first reply stands
         raise CoachingError(_("You have already replied to this feedback.")) from error
-    from .tasks import send_reply_email
-
     transaction.on_commit(lambda: send_reply_email.enqueue(reply_id=reply.pk))
     return reply

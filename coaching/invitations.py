@@ -27,6 +27,7 @@ from .models import (
     new_token,
 )
 from .services import CoachingError, normalise_email
+from .tasks import send_invitation_emails
 
 
 def _enroll_in_assignments(*, user, cohort: Cohort) -> None:
@@ -127,8 +128,6 @@ def add_member(*, cohort: Cohort, email: str, added_by, full_name: str = "") -> 
 
 def queue_invitation_emails(invitation_ids: list[int]) -> None:
     """One task sends them all, in batches, after the transaction commits."""
-    from .tasks import send_invitation_emails
-
     Invitation.objects.filter(pk__in=invitation_ids).update(sent_at=timezone.now())
     transaction.on_commit(lambda: send_invitation_emails.enqueue(invitation_ids=invitation_ids))
 

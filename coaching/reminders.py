@@ -18,6 +18,8 @@ from .models import (
     ReminderPreference,
 )
 from .permissions import can_use_coaching
+from .selectors import assignment_targets, overdue_for_coach
+from .tasks import send_reminder_email
 
 # --- reminders ------------------------------------------------------------------------------
 
@@ -52,9 +54,6 @@ def send_reminders(*, today: date | None = None) -> dict[str, int]:
     inserted before its email is queued, and the database refuses a second row for the same
     person, assignment, kind and day.
     """
-    from .selectors import assignment_targets, overdue_for_coach
-    from .tasks import send_reminder_email
-
     today = today or timezone.localdate()
     week_ago = today - timedelta(days=REPEAT_EVERY_DAYS)
     assignments = list(

@@ -13,6 +13,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.roles import COACHES
 from modules import services as progress_services
 from modules.enums import EnrollmentSource
 
@@ -39,8 +40,6 @@ def set_coach(*, user, is_coach: bool, by) -> None:
     """Give or take away the Coaches role (a Django group). Cohorts they coach stay as they
     are; without the role they simply cannot open /coach/ nor get the weekly digest."""
     from django.contrib.auth.models import Group
-
-    from core.roles import COACHES
 
     group, _created = Group.objects.get_or_create(name=COACHES)
     if is_coach:

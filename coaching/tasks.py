@@ -13,6 +13,9 @@ from core.models import organisation_name
 
 from . import emails
 from .enums import ReminderKind
+from .models import Feedback, FeedbackReply, Invitation, ReminderLog
+from .permissions import can_use_coaching
+from .selectors import overdue_for_coach
 
 INVITATION_BATCH = 50
 SHORT_TEXT = 80  # coach-chosen names in an invitation: short, plain, never a paragraph
@@ -26,8 +29,6 @@ def _short(text: str) -> str:
 def send_invitation_emails(*, invitation_ids: list[int]) -> None:
     """Invitation emails, sent over one mail connection in batches (a CSV import queues one
     task for up to 500). Invitations withdrawn or expired meanwhile are skipped."""
-    from .models import Invitation
-
     invitations = [
         invitation
         for invitation in Invitation.objects.select_related("cohort", "invited_by").filter(
@@ -64,8 +65,6 @@ def _invitation_message(invitation):
 
 @task()
 def send_feedback_email(*, feedback_id: int) -> None:
-    from .models import Feedback
-
     feedback = (
         Feedback.objects.select_related("answer__attempt__user", "coach")
         .filter(pk=feedback_id)
@@ -88,8 +87,6 @@ def send_feedback_email(*, feedback_id: int) -> None:
 
 @task()
 def send_reply_email(*, reply_id: int) -> None:
-    from .models import FeedbackReply
-
     reply = (
         FeedbackReply.objects.select_related("feedback__coach", "author")
         .filter(pk=reply_id)
@@ -113,10 +110,6 @@ def send_reply_email(*, reply_id: int) -> None:
 
 @task()
 def send_reminder_email(*, log_id: int) -> None:
-    from .models import ReminderLog
-    from .permissions import can_use_coaching
-    from .selectors import overdue_for_coach
-
     log = ReminderLog.objects.select_related("user", "assignment__course").filter(pk=log_id).first()
     if log is None:
         return

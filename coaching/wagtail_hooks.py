@@ -92,7 +92,7 @@ class PdAdminMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def coaching_admin_urls():
-    from . import admin_views
+    from . import admin_views  # its forms need the app registry, not ready at hook import
 
     return [
         path("coaches/", admin_views.coaches, name="coaching_admin_coaches"),

@@ -13,6 +13,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from django.conf import settings
 
+from .models import organisation_name
+
 
 def absolute_url(path: str) -> str:
     """`/dashboard/` -> `https://pd.example.org/dashboard/`."""
@@ -35,7 +37,5 @@ class EmailSite:
 
 def email_site() -> EmailSite:
     """The organisation's name (core.models.Organisation) and BASE_URL's host."""
-    from core.models import organisation_name
-
     host = urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc
     return EmailSite(name=organisation_name(), domain=host)

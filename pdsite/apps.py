@@ -16,6 +16,6 @@ class PdsiteConfig(AppConfig):
     verbose_name = "PD site"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals  # noqa: F401  (app loading: receivers connect once ready)
 
         post_migrate.connect(ensure_cache_table, sender=self)

@@ -6,6 +6,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from core.routing import DirectRouteMixin, SingleQueryViewRestrictionsMixin
+from modules.models import CourseIndexPage
 
 
 class UserManager(BaseUserManager):
@@ -81,8 +82,6 @@ class HomePage(DirectRouteMixin, SingleQueryViewRestrictionsMixin, Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from modules.models import CourseIndexPage
-
         context = super().get_context(request, *args, **kwargs)
         context["catalogue"] = CourseIndexPage.objects.child_of(self).live().first()
         return context

@@ -48,7 +48,7 @@ class Quiz(PreviewableMixin, RevisionMixin, models.Model):
         return "quizzes/quiz_preview.html"
 
     def get_preview_context(self, request, mode_name):
-        from .grading import quiz_questions
+        from .grading import quiz_questions  # grading imports these models
 
         context = super().get_preview_context(request, mode_name)
         context["questions"] = quiz_questions(self)
