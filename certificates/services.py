@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from modules.models import Enrollment
 
+from . import rendering
 from .codes import generate_code
 from .enums import CertificateAction, CertificateStatus, CreditRequestStatus
 from .models import Certificate, CertificateEvent, CreditRequest
-from .rendering import render_certificate
 from .tasks import (
     issue_certificate_for_request,
     render_certificate_pdf,
@@ -355,7 +355,7 @@ def ensure_pdf(*, certificate: Certificate) -> Certificate:
     """Render now if the background task has not stored the file yet."""
     if certificate.pdf and certificate.pdf.storage.exists(certificate.pdf.name):
         return certificate
-    return store_pdf(certificate=certificate, content=render_certificate(certificate))
+    return store_pdf(certificate=certificate, content=rendering.render_certificate(certificate))
 
 
 @dataclass

@@ -9,9 +9,9 @@ from django_tasks import task
 from core import emails
 from core.links import absolute_url
 
+from . import rendering
 from .enums import CertificateStatus
 from .models import Certificate, CreditRequest
-from .rendering import render_certificate
 
 
 @task()
@@ -21,7 +21,7 @@ def render_certificate_pdf(certificate_id: str) -> None:
     certificate = Certificate.objects.filter(pk=certificate_id).first()
     if certificate is None or certificate.status == CertificateStatus.REVOKED:
         return
-    services.store_pdf(certificate=certificate, content=render_certificate(certificate))
+    services.store_pdf(certificate=certificate, content=rendering.render_certificate(certificate))
 
 
 @task()
