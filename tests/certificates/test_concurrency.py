@@ -7,7 +7,9 @@ from certificates import services
 from certificates.models import Certificate
 from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after it then leaves the content types alone, so a later
+# serialized test (the migration tests) can restore the migrated database.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

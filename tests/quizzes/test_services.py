@@ -88,7 +88,7 @@ def test_the_same_token_twice_makes_one_attempt(teacher, quiz, module):
     assert Attempt.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_submissions_with_one_token_make_one_attempt(course, quiz, teacher):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises all writes, so two requests cannot race; run on PostgreSQL")
