@@ -9,12 +9,11 @@ from core import emails
 from core.links import absolute_url
 
 
-def absolute(path: str) -> str:
-    return absolute_url(path)  # on BASE_URL, never on the request
-
-
 def build(*, to: str, subject: str, template: str, context: dict):
-    context = {**context, "reminder_settings_url": absolute(reverse("coaching:reminder_settings"))}
+    context = {
+        **context,
+        "reminder_settings_url": absolute_url(reverse("coaching:reminder_settings")),
+    }
     return emails.build(
         to=to, subject=subject, template=f"coaching/email/{template}", context=context
     )

@@ -9,6 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core.links import absolute_url
 from core.models import organisation_name
 
 from . import emails
@@ -56,7 +57,7 @@ def _invitation_message(invitation):
             "invitation": invitation,
             "cohort_name": _short(invitation.cohort.name),
             "inviter": _short(inviter.full_name or inviter.email) if inviter else _("Your coach"),
-            "accept_url": emails.absolute(
+            "accept_url": absolute_url(
                 reverse("coaching:accept_invitation", args=[invitation.token])
             ),
         },
@@ -80,7 +81,7 @@ def send_feedback_email(*, feedback_id: int) -> None:
         context={
             "feedback": feedback,
             "teacher": teacher,
-            "feedback_url": emails.absolute(reverse("reflections")),
+            "feedback_url": absolute_url(reverse("reflections")),
         },
     )
 
@@ -101,7 +102,7 @@ def send_reply_email(*, reply_id: int) -> None:
         template="reply",
         context={
             "reply": reply,
-            "reflections_url": emails.absolute(
+            "reflections_url": absolute_url(
                 reverse("coaching:teacher_reflections", args=[reply.author_id])
             ),
         },
@@ -118,10 +119,10 @@ def send_reminder_email(*, log_id: int) -> None:
         if not (log.user.is_active and can_use_coaching(log.user)):
             return  # no longer a coach since the run claimed it (the queue can lag)
         context["overdue"] = overdue_for_coach(log.user, today=log.sent_on)
-        context["coach_url"] = emails.absolute(reverse("coaching:cohort_list"))
+        context["coach_url"] = absolute_url(reverse("coaching:cohort_list"))
         subject = _("Weekly digest: teachers with overdue courses")
     else:
-        context["course_url"] = emails.absolute(log.assignment.course.url or "/")
+        context["course_url"] = absolute_url(log.assignment.course.url or "/")
         if log.kind == ReminderKind.OVERDUE:
             subject = _("Overdue: %(course)s") % {"course": log.assignment.course.title}
         else:

@@ -314,3 +314,20 @@ def invited_and_accepted(*, cohort, teacher, coach=None):
         cohort=cohort, email=teacher.email, accepted_at=None, withdrawn_at=None, declined_at=None
     )
     return invitations.accept_invitation(invitation=invitation, user=teacher)
+
+
+def files_on_disk(settings, root):
+    """Media and certificate files on disk under `root`, as in production: public media in
+    root/media, certificate PDFs in the private storage at root/private."""
+    settings.MEDIA_ROOT = root / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root / "media"},
+        },
+        "certificates": {
+            "BACKEND": "certificates.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": root / "private"},
+        },
+    }

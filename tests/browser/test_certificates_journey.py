@@ -157,18 +157,7 @@ def test_the_pdf_is_the_owners_and_no_media_url_serves_it(
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "media"},
-        },
-        "certificates": {
-            "BACKEND": "certificates.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
-        },
-    }
+    factories.files_on_disk(settings, tmp_path)
     default_storage.save("images/logo.png", ContentFile(b"public image"))
     teacher = factories.teacher(full_name="Maya Chen")
     certificate = factories.certificate(credit_course, user=teacher)

@@ -21,18 +21,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.certificates.media_
 def on_disk(settings, tmp_path):
     """Files on disk as in production: MEDIA_ROOT served to anyone (tests/certificates/
     media_urls.py), the certificate storage where the settings put it."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "media"},
-        },
-        "certificates": {
-            "BACKEND": "certificates.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
-        },
-    }
+    factories.files_on_disk(settings, tmp_path)
     return tmp_path
 
 
