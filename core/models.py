@@ -2,11 +2,15 @@
 every email, certificates and transcripts (it replaced pdsite's SiteBranding and the
 branding half of certificates' CertificateSettings)."""
 
+from django.core.cache import cache
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 DEFAULT_NAME = "PD Courses"
 
@@ -103,5 +107,30 @@ class Organisation(BaseSiteSetting):
 
 
 def organisation_name(request=None) -> str:
-    """The organisation's name, for a request or (without one) the default site."""
-    return Organisation.for_request_or_default(request).name or DEFAULT_NAME
+    """The organisation's name, for a request's site or (without one) the default site.
+
+    Every page's header shows it, so it comes from the shared cache: a page costs no query
+    for it once any page has shown it. Saving or deleting the setting, or changing which
+    site is the default, drops the cached names (below), so an edit shows on the next page.
+    """
+    site = getattr(request, "_wagtail_site", None)
+    # Wagtail pages know their site, other views do not: on the default site both share
+    # one entry, so a one-site install caches the name once.
+    key = _name_key(None if site is None or site.is_default_site else site.pk)
+    name = cache.get(key)
+    if name is None:
+        name = Organisation.for_request_or_default(request).name or DEFAULT_NAME
+        cache.set(key, name, timeout=None)
+    return name
+
+
+def _name_key(site_id) -> str:
+    return f"core:organisation-name:{site_id or 'default'}"
+
+
+@receiver([post_save, post_delete], sender=Organisation)
+@receiver([post_save, post_delete], sender=Site)
+def _forget_cached_names(sender, instance, **kwargs):
+    # The default site's name may be the one that changed, whichever site was saved.
+    site_id = instance.pk if sender is Site else instance.site_id
+    cache.delete_many([_name_key(None), _name_key(site_id)])

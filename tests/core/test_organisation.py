@@ -46,6 +46,37 @@ def test_the_header_title_and_footer_show_the_organisation_name(client, organisa
     assert f"{NAME}: professional learning for teachers." in html
 
 
+def test_the_name_costs_one_query_then_none_and_an_edit_shows_on_the_next_page(
+    client, organisation, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        assert organisation_name() == NAME
+    with django_assert_num_queries(0):
+        assert organisation_name() == NAME
+    client.get("/courses/")  # a Wagtail page on the default site shares the cached name
+    with django_assert_num_queries(0):
+        assert organisation_name() == NAME
+
+    organisation.name = "Riverside County Schools"
+    organisation.save()
+    html = client.get("/courses/").text
+    assert '<a class="brand" href="/">Riverside County Schools</a>' in html
+    assert organisation_name() == "Riverside County Schools"
+
+
+def test_a_new_default_site_brings_its_own_name(catalogue, organisation):
+    assert organisation_name() == NAME
+    other = Site.objects.create(
+        hostname="other.example", root_page=catalogue, is_default_site=False
+    )
+    Organisation.objects.create(site=other, name="Other District")
+    assert organisation_name() == NAME
+    Site.objects.filter(pk=organisation.site_id).update(is_default_site=False)
+    other.is_default_site = True
+    other.save()
+    assert organisation_name() == "Other District"
+
+
 def test_without_a_site_the_default_name_is_used(rf):
     Site.objects.all().delete()
     assert organisation_name() == "PD Courses"

@@ -186,7 +186,7 @@ def test_module_page_with_quiz_and_last_attempt_has_a_flat_query_count(
     teacher_client.get(module.url)
     # 11 for the module page itself (tests/modules/test_pages.py) + 1 for the answers of
     # the last attempt; the attempt and the draft come with the progress query.
-    with django_assert_max_num_queries(13):  # one is the organisation's name in the header
+    with django_assert_max_num_queries(12):
         response = teacher_client.get(module.url)
     assert response.status_code == 200
     assert "Not passed yet" in response.text
@@ -295,7 +295,13 @@ class TestSelfAssessmentPages:
         assert "(+3)" in text
 
     def test_course_page_with_the_comparison_has_a_bounded_query_count(
-        self, teacher_client, teacher, sa, course, django_assert_max_num_queries
+        self,
+        teacher_client,
+        teacher,
+        sa,
+        course,
+        django_assert_max_num_queries,
+        organisation_name_cached,
     ):
         services.submit_attempt(
             user=teacher,
@@ -317,7 +323,7 @@ class TestSelfAssessmentPages:
         )
         # The course page budget (11, tests/modules/test_pages.py) plus one: the course's
         # approvals list (certificates) is read on every course page, comparison or not.
-        with django_assert_max_num_queries(13):  # one is the organisation's name in the header
+        with django_assert_max_num_queries(12):
             assert "(+2)" in teacher_client.get(course.url).text
 
     def test_unknown_course_or_kind_is_not_found(self, teacher_client, sa, course):
@@ -385,7 +391,7 @@ class TestReflections:
         assert 'href="/reflections/"' in teacher_client.get("/dashboard/").text
 
     def test_reflections_query_count_does_not_grow_with_attempts(
-        self, client, course, quiz, django_assert_max_num_queries
+        self, client, course, quiz, django_assert_max_num_queries, organisation_name_cached
     ):
         module = factories.attach_quiz(modules_of(course)[0], quiz)
         me = factories.teacher()
@@ -399,7 +405,7 @@ class TestReflections:
                 idempotency_key=uuid.uuid4(),
             )
         client.force_login(me)
-        with django_assert_max_num_queries(8):  # one is the organisation's name in the header
+        with django_assert_max_num_queries(7):
             assert client.get("/reflections/").status_code == 200
 
     def test_a_long_history_comes_in_pages_newest_first(self, client, course, quiz):
