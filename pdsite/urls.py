@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -18,6 +19,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("reflections/", views.reflections, name="reflections"),
+    # Feedback emails sent before /reflections/ took over link here.
+    path("feedback/", RedirectView.as_view(pattern_name="reflections", permanent=True)),
 ]
 
 if settings.DEBUG:
