@@ -202,6 +202,7 @@ class TestEditorsBuildTheTree(WagtailPageTestCase):
                     "estimated_minutes": "20",
                     "required": "on",
                     "body": streamfield([("rich_text", rich_text("<p>Hello</p>"))]),
+                    "activity_plan": streamfield([]),
                 }
             ),
         )
