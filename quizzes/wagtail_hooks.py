@@ -78,6 +78,9 @@ def module_quiz(request, context):
             action=reverse("quizzes:answer_module_quiz", args=[status.module.pk]),
             values=status.draft_data or {},
             has_draft=bool(status.draft_data),
+            order_key=forms.choice_order_key(
+                user_id=request.user.pk, quiz_id=quiz.pk, attempt_id=status.last_attempt_id
+            ),
         )
     return {"quiz": quiz, "quiz_result": result, "quiz_form": form}
 
