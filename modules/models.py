@@ -80,6 +80,21 @@ class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
         blank=True,
         help_text=_("The course's reference list; research notes point to these keys."),
     )
+    # The retake policy for module quizzes, set by the PD administrator; read by
+    # quizzes.retakes.retake_blocker (the one place the rule lives).
+    quiz_attempt_limit = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Most attempts a teacher may submit at each module quiz. Empty: no limit."),
+    )
+    quiz_retake_wait_hours = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=_(
+            "Hours a teacher waits after an attempt before the next one, to review the "
+            "module first. 0: no wait."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -91,6 +106,10 @@ class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
                 FieldPanel("self_assessment"),
             ],
             heading=_("Time and pacing"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("quiz_attempt_limit"), FieldPanel("quiz_retake_wait_hours")],
+            heading=_("Quiz retakes"),
         ),
         MultiFieldPanel(
             [
