@@ -74,6 +74,25 @@ class ModuleBodyBlock(blocks.StreamBlock):
     practice = PracticeBlock()
 
 
+class ActivityBlock(blocks.StructBlock):
+    """One step of a module's activity plan: what the teacher does and for how long."""
+
+    title = blocks.CharBlock(max_length=120)
+    minutes = blocks.IntegerBlock(min_value=1, max_value=600)
+    detail = blocks.CharBlock(
+        max_length=300,
+        required=False,
+        help_text=_('What the teacher produces, e.g. "Artifact: your completed audit table".'),
+    )
+
+    class Meta:
+        icon = "time"
+
+
+class ActivityPlanBlock(blocks.StreamBlock):
+    activity = ActivityBlock()
+
+
 class ReferenceBlock(blocks.StructBlock):
     key = blocks.CharBlock(max_length=40, help_text=_("Short id research notes refer to."))
     text = blocks.TextBlock(help_text=_("The full reference."))

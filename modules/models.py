@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import HttpResponseNotAllowed
@@ -12,7 +13,7 @@ from wagtail.search import index
 
 from core.routing import SingleQueryViewRestrictionsMixin
 
-from .blocks import ModuleBodyBlock, ReferenceBlock
+from .blocks import ActivityPlanBlock, ModuleBodyBlock, ReferenceBlock
 from .enums import EnrollmentSource
 from .page_hooks import COURSE_PAGE_CONTEXT_HOOK, extend_context
 
@@ -79,6 +80,21 @@ class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
         blank=True,
         help_text=_("The course's reference list; research notes point to these keys."),
     )
+    # The retake policy for module quizzes, set by the PD administrator; read by
+    # quizzes.retakes.retake_blocker (the one place the rule lives).
+    quiz_attempt_limit = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Most attempts a teacher may submit at each module quiz. Empty: no limit."),
+    )
+    quiz_retake_wait_hours = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=_(
+            "Hours a teacher waits after an attempt before the next one, to review the "
+            "module first. 0: no wait."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -90,6 +106,10 @@ class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
                 FieldPanel("self_assessment"),
             ],
             heading=_("Time and pacing"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("quiz_attempt_limit"), FieldPanel("quiz_retake_wait_hours")],
+            heading=_("Quiz retakes"),
         ),
         MultiFieldPanel(
             [
@@ -131,6 +151,13 @@ class ModulePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
     )
     body = StreamField(ModuleBodyBlock(), blank=True)
     estimated_minutes = models.PositiveIntegerField(default=30)
+    # Where the estimated time goes (reading, case study, practice task, quiz, reflection),
+    # so a PD approver can see how the credit hours are earned.
+    activity_plan = StreamField(
+        ActivityPlanBlock(),
+        blank=True,
+        help_text=_("The steps of the module and their minutes; they must add up to the estimate."),
+    )
     required = models.BooleanField(
         default=True, help_text=_("Required modules count towards completing the course.")
     )
@@ -150,6 +177,7 @@ class ModulePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
             [FieldPanel("estimated_minutes"), FieldPanel("required"), FieldPanel("quiz")],
             heading=_("Completion"),
         ),
+        FieldPanel("activity_plan"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
 
@@ -180,6 +208,23 @@ class ModulePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
     def serve_preview(self, request, mode_name):
         # Editors preview the content without needing an enrolment.
         return self.render(request, context_overrides={"preview": True})
+
+    @property
+    def activity_minutes(self) -> int:
+        return sum(block.value["minutes"] for block in self.activity_plan)
+
+    def clean(self):
+        super().clean()
+        if self.activity_plan and self.activity_minutes != self.estimated_minutes:
+            raise ValidationError(
+                {
+                    "activity_plan": _(
+                        "The activities add up to %(total)d minutes but the estimate is "
+                        "%(estimate)d minutes."
+                    )
+                    % {"total": self.activity_minutes, "estimate": self.estimated_minutes}
+                }
+            )
 
     def get_course(self) -> "CoursePage":
         # One query: the parent's path is this page's path minus one step.

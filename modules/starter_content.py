@@ -94,6 +94,17 @@ def _module_fields(data: dict) -> dict:
         "estimated_minutes": data.get("estimated_minutes", 30),
         "required": data.get("required", True),
         "body": body_stream(data.get("body", [])),
+        "activity_plan": [
+            {
+                "type": "activity",
+                "value": {
+                    "title": activity["title"],
+                    "minutes": activity["minutes"],
+                    "detail": activity.get("detail", ""),
+                },
+            }
+            for activity in data.get("activities", [])
+        ],
     }
 
 

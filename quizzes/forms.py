@@ -27,11 +27,31 @@ TOKEN_FIELD = "submission"
 ANSWER_PREFIX = "answer-"
 
 
+def choice_order_key(*, user_id, quiz_id, attempt_id) -> str:
+    """The seed for one attempt's choice order: the same while the teacher works on it
+    (a re-shown form keeps its order), new once another attempt has been submitted."""
+    return f"{user_id}:{quiz_id}:{attempt_id or 0}"
+
+
 @dataclass
 class QuestionField:
     question: Question
     values: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Multiple-choice options are listed in an order derived from this key, so a teacher
+    # who retakes a quiz cannot answer by position. Grading uses choice ids, never order.
+    order_key: str = ""
+
+    def _choices_in_order(self):
+        choices = list(self.question.choices)
+        if not self.order_key:
+            return choices
+
+        def rank(choice):
+            seed = f"{self.order_key}:{self.question.id}:{choice.id}"
+            return hashlib.sha256(seed.encode()).hexdigest()
+
+        return sorted(choices, key=rank)
 
     @property
     def name(self) -> str:
@@ -77,7 +97,7 @@ class QuestionField:
                     "id": f"{self.html_id}-{c.id}",
                     "checked": c.id in picked,
                 }
-                for c in self.question.choices
+                for c in self._choices_in_order()
             ]
         if self.is_agreement:
             return [
@@ -110,6 +130,8 @@ class QuizForm:
     general_errors: list[str] = field(default_factory=list)
     token: str = ""
     has_draft: bool = False
+    # Part of the cache key of a blank form's questions: their order differs per attempt.
+    order_key: str = ""
 
     @property
     def error_count(self) -> int:
@@ -127,10 +149,21 @@ class QuizForm:
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-def build_form(quiz, *, action: str, values=None, errors=None, general=None, has_draft=False):
+def build_form(
+    quiz,
+    *,
+    action: str,
+    values=None,
+    errors=None,
+    general=None,
+    has_draft=False,
+    order_key: str = "",
+):
     """A form for `quiz`, filled with `values` ({question_id: [values]}) and messages.
 
     A fresh one-time token per render: the service stores one attempt per token.
+    `order_key` (see choice_order_key) shuffles multiple-choice options per attempt;
+    without it they keep the editor's order (previews, the admin).
     """
     values = values or {}
     errors = errors or {}
@@ -140,7 +173,12 @@ def build_form(quiz, *, action: str, values=None, errors=None, general=None, has
         if isinstance(typed, str):
             typed = [typed]
         fields.append(
-            QuestionField(question=question, values=list(typed), errors=errors.get(question.id, []))
+            QuestionField(
+                question=question,
+                values=list(typed),
+                errors=errors.get(question.id, []),
+                order_key=order_key,
+            )
         )
     return QuizForm(
         quiz=quiz,
@@ -149,6 +187,7 @@ def build_form(quiz, *, action: str, values=None, errors=None, general=None, has
         general_errors=list(general or []),
         token=str(uuid.uuid4()),
         has_draft=has_draft,
+        order_key=order_key,
     )
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from modules import services as progress_services
 from modules.models import CoursePage, ModulePage
 
-from . import grading
+from . import grading, retakes
 from .grading import QuizValidationError
 from .models import Answer, Attempt, AttemptKind, Draft, Quiz
 
@@ -38,6 +38,9 @@ def _check_context(*, user, quiz: Quiz, kind: str, module, course) -> CoursePage
             raise QuizValidationError(general=[_("This quiz does not belong to this module.")])
         course = module.get_course()
         blockers = progress_services.module_access_blockers(user=user, module=module, course=course)
+        if not blockers:
+            blocker = retakes.module_retake_blocker(user=user, module=module, course=course)
+            blockers = [blocker] if blocker else []
     elif kind in (AttemptKind.PRE, AttemptKind.POST):
         if course is None or course.self_assessment_id != quiz.pk:
             raise QuizValidationError(

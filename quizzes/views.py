@@ -70,6 +70,9 @@ def _module_page_with_errors(request, module, pairs, error):
         values=forms.values_from_pairs(pairs),
         errors=error.errors,
         general=error.general or [_("Please fix the problems marked below.")],
+        order_key=forms.choice_order_key(
+            user_id=request.user.pk, quiz_id=module.quiz_id, attempt_id=status.last_attempt_id
+        ),
     )
     context = {"course": course, "progress": progress, "status": status, "quiz_form": form}
     return render_module(request, module, context)

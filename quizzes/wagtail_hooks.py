@@ -9,7 +9,7 @@ from wagtail import hooks
 from modules.page_hooks import COURSE_PAGE_CONTEXT_HOOK, MODULE_PAGE_CONTEXT_HOOK
 from modules.selectors import ENROLLMENT_ANNOTATIONS_HOOK, PROGRESS_ANNOTATIONS_HOOK
 
-from . import forms, selectors
+from . import forms, retakes, selectors
 from .models import Attempt, AttemptKind, Draft
 
 
@@ -72,14 +72,33 @@ def module_quiz(request, context):
             user=request.user, attempt_id=status.last_attempt_id, quiz=quiz
         )
     retake = request.GET.get("retake") == "1"
-    if form is None and (result is None or not result.attempt.passed or retake):
+    retake_blocker = ""
+    if form is None and result is not None:
+        # No query unless the course sets a retake policy.
+        course = context.get("course") or status.module.get_course()
+        retake_blocker = retakes.module_retake_blocker(
+            user=request.user, module=status.module, course=course
+        )
+    if (
+        form is None
+        and not retake_blocker
+        and (result is None or not result.attempt.passed or retake)
+    ):
         form = forms.build_form(
             quiz,
             action=reverse("quizzes:answer_module_quiz", args=[status.module.pk]),
             values=status.draft_data or {},
             has_draft=bool(status.draft_data),
+            order_key=forms.choice_order_key(
+                user_id=request.user.pk, quiz_id=quiz.pk, attempt_id=status.last_attempt_id
+            ),
         )
-    return {"quiz": quiz, "quiz_result": result, "quiz_form": form}
+    return {
+        "quiz": quiz,
+        "quiz_result": result,
+        "quiz_form": form,
+        "quiz_retake_blocker": retake_blocker,
+    }
 
 
 @hooks.register(COURSE_PAGE_CONTEXT_HOOK)

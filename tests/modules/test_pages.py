@@ -192,6 +192,7 @@ class TestEditorsBuildTheTree(WagtailPageTestCase):
                     "estimated_minutes": "60",
                     "credit_hours": "1.5",
                     "references": streamfield([]),
+                    "quiz_retake_wait_hours": "0",
                     "approvals": inline_formset([]),
                 }
             ),
@@ -207,6 +208,7 @@ class TestEditorsBuildTheTree(WagtailPageTestCase):
                     "estimated_minutes": "20",
                     "required": "on",
                     "body": streamfield([("rich_text", rich_text("<p>Hello</p>"))]),
+                    "activity_plan": streamfield([]),
                 }
             ),
         )

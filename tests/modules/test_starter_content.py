@@ -68,3 +68,40 @@ def test_the_right_answer_is_not_always_in_the_same_place():
             if question["type"] == "multiple_choice"
         ]
         assert len(set(positions)) >= 2, (module["title"], positions)
+
+
+def test_the_module_page_shows_where_the_hour_goes(loaded, client):
+    from modules import services
+
+    _catalogue, data, course = loaded
+    teacher = factories.teacher()
+    services.enroll(user=teacher, course=course)
+    client.force_login(teacher)
+    first = ModulePage.objects.child_of(course).order_by("path").first()
+    text = client.get(first.url).text
+    assert "How the 1 hour is spent" in text
+    for activity in data.modules[0]["activities"]:
+        assert activity["title"] in text
+    assert "Artifact: your completed audit table for one upcoming unit." in text
+
+
+def test_the_course_page_shows_each_modules_time_breakdown(loaded, client):
+    _catalogue, data, course = loaded
+    text = client.get(course.url).text
+    assert text.count("Time breakdown") == 6
+    assert "Practice task: upgrade one task" in text
+    assert "Case study: Amir arrives in February" in text
+
+
+def test_an_activity_plan_that_does_not_add_up_to_the_estimate_is_refused(loaded):
+    from django.core.exceptions import ValidationError
+
+    _catalogue, _data, course = loaded
+    module = ModulePage.objects.child_of(course).order_by("path").first().specific
+    assert module.activity_minutes == module.estimated_minutes == 60
+    module.activity_plan = [
+        {"type": "activity", "value": {"title": "Read", "minutes": 10, "detail": ""}}
+    ]
+    with pytest.raises(ValidationError) as raised:
+        module.full_clean()
+    assert "activity_plan" in raised.value.message_dict

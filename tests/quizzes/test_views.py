@@ -493,3 +493,34 @@ def test_an_edited_quiz_shows_its_new_questions_at_once(teacher_client, teacher,
     assert f'id="q-{question.id}-5" name="answer-{question.id}" value="5" checked' in (
         teacher_client.get(module.url).text
     )
+
+
+def test_the_module_page_lists_choices_in_this_attempts_shuffled_order(
+    teacher_client, teacher, quiz, module
+):
+    """The page shows the order forms.choice_order_key gives for the teacher's next
+    attempt; after a failed attempt the retake form uses a new key (and still grades)."""
+    from quizzes import forms
+
+    def listed_choice_ids(text):
+        # choice ids are uuids; the agreement scale's values are 1 to 5
+        return re.findall(r'name="answer-[^"]+" value="([0-9a-f-]{36})"', text)
+
+    def expected(attempt_id):
+        form = forms.build_form(
+            quiz,
+            action="/",
+            order_key=forms.choice_order_key(
+                user_id=teacher.pk, quiz_id=quiz.pk, attempt_id=attempt_id
+            ),
+        )
+        return [o["value"] for f in form.fields if f.is_multiple_choice for o in f.options]
+
+    assert listed_choice_ids(teacher_client.get(module.url).text) == expected(None)
+    teacher_client.post(answer_url(module), form_data(factories.wrong_answers(quiz)))
+    attempt = Attempt.objects.get(user=teacher, module=module)
+    assert listed_choice_ids(teacher_client.get(module.url).text) == expected(attempt.pk)
+    response = teacher_client.post(
+        answer_url(module), form_data(factories.right_answers(quiz)), follow=True
+    )
+    assert "2 of 2 correct (100%)" in response.text
