@@ -4,6 +4,13 @@ from tests import factories
 
 
 @pytest.fixture
+def client():
+    """pytest-django's client, signing coaches and PD admins in with their second factor
+    (factories.Client says how)."""
+    return factories.Client()
+
+
+@pytest.fixture
 def catalogue(db):
     return factories.site_tree()
 

@@ -16,6 +16,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "core",
     "pdsite",
+    "accounts",
     "demo",
     "modules",
     "quizzes",
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,6 +64,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # After allauth's: coaches and PD administrators pass a second factor first.
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -164,6 +170,18 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "50/5m/ip,5/5m/key", "login": "120/m/ip"}
 # has the proxy's address and shares one per-address allowance (sign-in, /verify/).
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = VERIFY_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Second factor (allauth.mfa): an authenticator app with recovery codes. Required for coaches
+# and PD administrators (accounts.middleware), offered to teachers. Code entry shares the
+# "login_failed" limit above: 5 wrong codes per account in 5 minutes, and a code works once.
+# docs/accounts.md.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+# Sessions are listed on the account page; "sign out everywhere" ends them (allauth.usersessions),
+# Activity tracking (last seen, per request) stays off: it writes on every page view.
+# Changing the password keeps this session signed in; Django's session hash signs out every
+# other one (tests/accounts/test_sessions.py).
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/dashboard/"
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 
 from coaching import feedback as coaching_feedback
@@ -222,8 +221,8 @@ RESOURCES = [
 ]
 
 
-def client_for(world, viewer) -> Client:
-    client = Client()
+def client_for(world, viewer) -> factories.Client:
+    client = factories.Client()
     if viewer != "anonymous":
         client.force_login(world["people"][viewer])
     return client
