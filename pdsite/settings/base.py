@@ -206,8 +206,16 @@ STORAGES = {
         "BACKEND": "certificates.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
+    # A teacher's large data exports (accounts.models.DataExport): private, like certificates.
+    "exports": {
+        "BACKEND": "certificates.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT / "exports"},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Up to this many rows (attempts, answers, enrolments...) an export is built while the person
+# waits; above it, in the background, with a link emailed when it is ready.
+ACCOUNT_EXPORT_INLINE_ROWS = int(env_str("ACCOUNT_EXPORT_INLINE_ROWS", "5000"))
 
 globals().update(email_settings(env_str("EMAIL_URL")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PD Courses <no-reply@localhost>")

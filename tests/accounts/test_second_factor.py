@@ -6,10 +6,12 @@ import time
 
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
 
 from core.roles import COACHES
 from tests import factories
@@ -147,8 +149,6 @@ def test_a_recovery_code_signs_in_once(client):
 
 
 def _recovery_codes(user) -> list[str]:
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-
     return RecoveryCodes.activate(user).get_unused_codes()
 
 
@@ -201,8 +201,6 @@ def test_a_coach_cannot_turn_it_off(client):
 
 
 def test_reset_second_factor_sends_a_coach_to_set_up_a_new_app(client):
-    from django.core.management import call_command
-
     coach = factories.coach(email="lost.phone@example.org")
     call_command("reset_second_factor", "Lost.Phone@example.org", stdout=None)
     assert not Authenticator.objects.filter(user=coach).exists()
