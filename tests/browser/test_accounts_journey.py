@@ -1,10 +1,13 @@
 """Accounts in the browser: signing in with a second factor, being sent to set one up,
 a teacher turning it on and off."""
 
+import json
 import re
+import zipfile
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
 
 from tests import factories
 from tests.browser.conftest import assert_no_sideways_scroll, check_accessibility, sign_in
@@ -84,3 +87,40 @@ def test_a_teacher_turns_two_factor_on_and_off(phone, live_server, catalogue):
     phone.goto("/account/")
     assert phone.get_by_role("link", name="Turn on two-factor authentication").is_visible()
     assert not Authenticator.objects.filter(user=teacher).exists()
+
+
+def test_a_teacher_downloads_her_data_then_closes_her_account(page, live_server, course):
+    tess = factories.teacher(full_name="Tess Teacher", email="tess@example.org")
+    module = course.get_children().first().specific
+    answer = factories.reflection(user=tess, module=module, text="My questions went to a few.")
+    certificate = factories.certificate(course, user=tess)
+    sign_in(page, tess)
+    page.goto("/account/")
+    page.get_by_role("link", name="Download your data").click()
+    check_accessibility(page, "accounts-06-export")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download my data").click()
+    archive = zipfile.ZipFile(download_info.value.path())
+    answers = json.loads(archive.read("answers.json"))
+    assert [a["text"] for a in answers] == [answer.text]
+    certificates = json.loads(archive.read("certificates.json"))
+    assert [c["code"] for c in certificates] == [certificate.code]
+
+    page.goto("/account/")
+    page.get_by_role("link", name="Close your account").click()
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url("**/account/delete/")
+    check_accessibility(page, "accounts-07-close-account")
+    page.get_by_role("button", name="Close my account").click()
+    assert page.get_by_text("Tick the box to confirm").is_visible()
+    page.get_by_label("I understand").check()
+    page.get_by_role("button", name="Close my account").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_text("Your account is closed and your data erased.").is_visible()
+    assert not get_user_model().objects.filter(email="tess@example.org").exists()
+
+    page.goto(f"/verify/{certificate.code}/")
+    assert page.get_by_text("Valid: this certificate was issued by us").is_visible()
+    assert page.get_by_text("closed their account").is_visible()
+    check_accessibility(page, "accounts-08-verify-closed-account")
