@@ -2,6 +2,7 @@ import io
 
 import segno
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 from core.models import organisation_name
 
@@ -28,3 +29,14 @@ class MFAAdapter(DefaultMFAAdapter):
             user_id=authenticator.user_id, type__in=FACTOR_TYPES
         ).exclude(pk=authenticator.pk)
         return others.exists()
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def populate_user(self, request, sociallogin, data):
+        # Our users have one name field (printed on certificates), not first/last.
+        user = super().populate_user(request, sociallogin, data)
+        name = data.get("name") or " ".join(
+            part for part in (data.get("first_name"), data.get("last_name")) if part
+        )
+        user.full_name = " ".join((name or "").split())[:150]
+        return user

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import email_settings, env_bool, env_list, env_str
+from .env import email_settings, env_bool, env_list, env_str, social_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.openid_connect",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -182,6 +186,17 @@ MFA_RECOVERY_CODES_SHOW_ONCE = True
 # Changing the password keeps this session signed in; Django's session hash signs out every
 # other one (tests/accounts/test_sessions.py).
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Single sign-on (allauth.socialaccount): Google, Microsoft and a district's OpenID Connect
+# provider, each shown only when its variables are set (env.social_providers; no provider =
+# no button). A first SSO sign-in joins an existing account only when the provider says the
+# email is verified; otherwise allauth asks the person to sign in with their password first.
+# Coaches and PD admins still type their own second factor after SSO. docs/accounts.md.
+SOCIALACCOUNT_PROVIDERS = social_providers()
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+SOCIALACCOUNT_STORE_TOKENS = False
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/dashboard/"
 
