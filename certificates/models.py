@@ -59,8 +59,14 @@ class Certificate(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     code = models.CharField(_("verification code"), max_length=32, unique=True, editable=False)
+    # Empty once the holder closes their account (accounts.closing): the certificate stays,
+    # with the name as printed, so a district can still verify it.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
     )
     course = models.ForeignKey(
         "modules.CoursePage",

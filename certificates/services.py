@@ -296,6 +296,8 @@ def reissue_certificate(*, certificate: Certificate, reissued_by, note: str = ""
     old = _locked(certificate)
     if old.status != CertificateStatus.VALID:
         raise CertificateError(_("Only a valid certificate can be re-issued."))
+    if old.user_id is None:
+        raise CertificateError(_("The holder closed their account: no one to re-issue to."))
     old.status = CertificateStatus.SUPERSEDED
     old.save(update_fields=["status"])
     new = Certificate.objects.create(

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),  # /account/: the person's own account and data
     path("dashboard/", views.dashboard, name="dashboard"),
     path("reflections/", views.reflections, name="reflections"),
     # Feedback emails sent before /reflections/ took over link here.

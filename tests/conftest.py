@@ -12,6 +12,13 @@ def _empty_cache():
 
 
 @pytest.fixture
+def client():
+    """pytest-django's client, signing coaches and PD admins in with their second factor
+    (factories.Client says how)."""
+    return factories.Client()
+
+
+@pytest.fixture
 def catalogue(db):
     return factories.site_tree()
 

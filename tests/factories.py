@@ -1,17 +1,28 @@
 """Test data built the way the product builds it: pages through the tree, users with a
 verified email address, roles through groups."""
 
+import time
+
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client as DjangoClient
 from wagtail.models import Locale, Page, Site
 
+from accounts.second_factor import (  # noqa: F401  (give_totp_device: for tests)
+    give_totp_device,
+    has_second_factor,
+    record_second_factor,
+)
 from core.roles import COACHES, PD_ADMINS, TEACHERS
 from modules.models import CourseIndexPage, CoursePage, ModulePage
 from pdsite.models import HomePage
 
 PASSWORD = "a-long-test-password-2026"
+# The authenticator app every test coach and PD administrator has (base32, like a real one).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -39,12 +50,53 @@ def teacher(**kwargs):
     return UserFactory(role=TEACHERS, **kwargs)
 
 
-def coach(**kwargs):
-    return UserFactory(role=COACHES, **kwargs)
+def coach(*, second_factor=True, **kwargs):
+    """A coach; with an authenticator app unless `second_factor=False` (then every page but
+    their account sends them to set one up)."""
+    return _with_second_factor(UserFactory(role=COACHES, **kwargs), second_factor)
 
 
-def pd_admin(**kwargs):
-    return UserFactory(role=PD_ADMINS, **kwargs)
+def pd_admin(*, second_factor=True, **kwargs):
+    return _with_second_factor(UserFactory(role=PD_ADMINS, **kwargs), second_factor)
+
+
+def superuser(**kwargs):
+    """A Wagtail superuser (a PD administrator too, so with an authenticator app)."""
+    return _with_second_factor(UserFactory(is_superuser=True, is_staff=True, **kwargs), True)
+
+
+def _with_second_factor(user, wanted: bool):
+    if wanted:
+        give_totp_device(user, TOTP_SECRET)
+    return user
+
+
+def totp_code(*, secret=TOTP_SECRET, at=None) -> str:
+    """The code an authenticator app with this secret shows now (or at `at`, a timestamp)."""
+    return format_hotp_value(hotp_value(secret, int(at if at is not None else time.time()) // 30))
+
+
+class Client(DjangoClient):
+    """Django's test client whose force_login (and login) leave the session as a completed
+    allauth sign-in would: password, then (for a user with an authenticator app) the code.
+    `force_login(user, second_factor=False)` gives a session that has not typed a code yet.
+    The check itself (accounts.middleware) is untouched: it reads the same session record."""
+
+    second_factor = True
+
+    def force_login(self, user, backend=None, *, second_factor=True):
+        self.second_factor = second_factor
+        try:
+            super().force_login(user, backend)
+        finally:
+            self.second_factor = True
+
+    def _login(self, user, backend=None):
+        super()._login(user, backend)
+        if self.second_factor and has_second_factor(user):
+            session = self.session
+            record_second_factor(session, user)
+            session.save()
 
 
 def site_tree() -> CourseIndexPage:

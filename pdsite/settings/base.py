@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import email_settings, env_bool, env_list, env_str
+from .env import email_settings, env_bool, env_list, env_str, social_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -16,6 +16,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "core",
     "pdsite",
+    "accounts",
     "demo",
     "modules",
     "quizzes",
@@ -40,6 +41,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.openid_connect",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,6 +68,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # After allauth's: coaches and PD administrators pass a second factor first.
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -164,6 +174,29 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "50/5m/ip,5/5m/key", "login": "120/m/ip"}
 # has the proxy's address and shares one per-address allowance (sign-in, /verify/).
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = VERIFY_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Second factor (allauth.mfa): an authenticator app with recovery codes. Required for coaches
+# and PD administrators (accounts.middleware), offered to teachers. Code entry shares the
+# "login_failed" limit above: 5 wrong codes per account in 5 minutes, and a code works once.
+# docs/accounts.md.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+# Sessions are listed on the account page; "sign out everywhere" ends them (allauth.usersessions),
+# Activity tracking (last seen, per request) stays off: it writes on every page view.
+# Changing the password keeps this session signed in; Django's session hash signs out every
+# other one (tests/accounts/test_sessions.py).
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Single sign-on (allauth.socialaccount): Google, Microsoft and a district's OpenID Connect
+# provider, each shown only when its variables are set (env.social_providers; no provider =
+# no button). A first SSO sign-in joins an existing account only when the provider says the
+# email is verified; otherwise allauth asks the person to sign in with their password first.
+# Coaches and PD admins still type their own second factor after SSO. docs/accounts.md.
+SOCIALACCOUNT_PROVIDERS = social_providers()
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+SOCIALACCOUNT_STORE_TOKENS = False
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/dashboard/"
 
@@ -188,8 +221,16 @@ STORAGES = {
         "BACKEND": "certificates.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
+    # A teacher's large data exports (accounts.models.DataExport): private, like certificates.
+    "exports": {
+        "BACKEND": "certificates.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT / "exports"},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Up to this many rows (attempts, answers, enrolments...) an export is built while the person
+# waits; above it, in the background, with a link emailed when it is ready.
+ACCOUNT_EXPORT_INLINE_ROWS = int(env_str("ACCOUNT_EXPORT_INLINE_ROWS", "5000"))
 
 globals().update(email_settings(env_str("EMAIL_URL")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PD Courses <no-reply@localhost>")

@@ -33,3 +33,51 @@ def email_settings(url: str) -> dict:
         "EMAIL_USE_SSL": parts.scheme == "smtps",
         "EMAIL_USE_TLS": parts.scheme == "smtp" and (parts.port or 587) == 587,
     }
+
+
+def social_providers(environ=os.environ) -> dict:
+    """allauth's SOCIALACCOUNT_PROVIDERS for the single sign-on a district configured.
+
+    A provider appears (a button on the sign-in page) only when its client id and secret are
+    set; with none set there is no button and no SSO. docs/accounts.md lists the variables.
+    """
+    providers = {}
+    if environ.get("GOOGLE_CLIENT_ID") and environ.get("GOOGLE_CLIENT_SECRET"):
+        providers["google"] = {
+            "APPS": [
+                {
+                    "client_id": environ["GOOGLE_CLIENT_ID"],
+                    "secret": environ["GOOGLE_CLIENT_SECRET"],
+                    # A Workspace domain limits the Google chooser to the district's accounts.
+                    "settings": {"hd": environ.get("GOOGLE_WORKSPACE_DOMAIN", "")}
+                    if environ.get("GOOGLE_WORKSPACE_DOMAIN")
+                    else {},
+                }
+            ],
+            "SCOPE": ["openid", "profile", "email"],
+            "AUTH_PARAMS": {"prompt": "select_account"},
+        }
+    if environ.get("MICROSOFT_CLIENT_ID") and environ.get("MICROSOFT_CLIENT_SECRET"):
+        providers["microsoft"] = {
+            "APPS": [
+                {
+                    "client_id": environ["MICROSOFT_CLIENT_ID"],
+                    "secret": environ["MICROSOFT_CLIENT_SECRET"],
+                    # The district's tenant id; "organizations" takes any work account.
+                    "settings": {"tenant": environ.get("MICROSOFT_TENANT", "organizations")},
+                }
+            ]
+        }
+    if environ.get("OIDC_SERVER_URL") and environ.get("OIDC_CLIENT_ID"):
+        providers["openid_connect"] = {
+            "APPS": [
+                {
+                    "provider_id": environ.get("OIDC_PROVIDER_ID", "district"),
+                    "name": environ.get("OIDC_PROVIDER_NAME", "District sign-in"),
+                    "client_id": environ["OIDC_CLIENT_ID"],
+                    "secret": environ.get("OIDC_CLIENT_SECRET", ""),
+                    "settings": {"server_url": environ["OIDC_SERVER_URL"]},
+                }
+            ]
+        }
+    return providers

@@ -7,6 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+
+from accounts.second_factor import has_second_factor
+from tests import factories
+from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
 # test itself (reading the outbox, creating data) are still synchronous and safe.
@@ -76,3 +81,40 @@ def assert_no_sideways_scroll(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     viewport = page.evaluate("window.innerWidth")
     assert width <= viewport, f"page scrolls sideways: {width}px content in {viewport}px"
+
+
+def sign_in(page, user, *, password=PASSWORD) -> None:
+    """Sign in through allauth's pages as a person does: email and password, then, for an
+    account with an authenticator app, the code it shows now. A code works once, so a test
+    that signs the same person in again within 30 seconds uses start_signed_in instead."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    if has_second_factor(user):
+        page.wait_for_url("**/accounts/2fa/authenticate/")
+        page.get_by_label("Code").fill(factories.totp_code())
+        page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/dashboard/")
+
+
+def start_signed_in(page, user) -> None:
+    """Give the browser the session a completed sign-in (password and, where the account has
+    one, second factor) leaves, for journeys that are not about signing in. The session is
+    made by the test client's force_login (tests/factories.Client), so every page still runs
+    every check on it."""
+    client = factories.Client()
+    client.force_login(user)
+    page.goto("/accounts/login/")
+    origin = page.evaluate("location.origin")
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": origin,
+            }
+        ]
+    )
+    page.goto("/dashboard/")

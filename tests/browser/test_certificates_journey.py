@@ -8,7 +8,12 @@ from pypdf import PdfReader
 
 from certificates.models import Certificate, CourseApproval
 from tests import factories
-from tests.browser.conftest import SCREENSHOTS, assert_no_sideways_scroll, check_accessibility
+from tests.browser.conftest import (
+    SCREENSHOTS,
+    assert_no_sideways_scroll,
+    check_accessibility,
+    sign_in,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,14 +32,6 @@ def credit_course(transactional_db):
         course=course, agency="Texas Education Agency", approval_number="TEA-902-114"
     )
     return course
-
-
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/dashboard/")
 
 
 def save_png_of(pdf: bytes, name: str) -> None:

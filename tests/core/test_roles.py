@@ -5,6 +5,7 @@ from django.contrib.auth import get_user
 from django.contrib.auth.models import Group
 from django.test import RequestFactory
 
+from accounts.second_factor import give_totp_device
 from core.roles import COACHES, PD_ADMINS, is_coach, is_pd_admin
 from tests import factories
 
@@ -36,7 +37,10 @@ def test_role_checks_on_the_signed_in_user_cost_no_extra_query(
 
 
 def test_a_teacher_made_coach_sees_the_coaching_link_on_the_next_page(client):
+    # A teacher who already signs in with a second factor, so the coach's policy
+    # (tests/accounts/test_second_factor.py) lets the next page open.
     teacher = factories.teacher()
+    give_totp_device(teacher, factories.TOTP_SECRET)
     client.force_login(teacher)
     assert 'href="/coach/"' not in client.get("/dashboard/").text
     Group.objects.get(name=COACHES).user_set.add(teacher)

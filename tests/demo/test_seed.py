@@ -1,9 +1,12 @@
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +64,31 @@ def test_seed_demo_refuses_to_run_when_debug_is_off(settings):
 def test_seed_demo_runs_without_force_when_debug_is_on(settings):
     settings.DEBUG = True
     assert "Starter course ready" in run_seed_demo()
+
+
+def test_seed_demo_gives_the_coach_and_admin_the_published_authenticator(settings):
+    settings.DEBUG = True
+    output = run_seed_demo()
+    assert "add the secret PDDEMOSECRETFORTHEDEMOSITEONLY23" in output
+    User = apps.get_model("pdsite", "User")
+    with_device = set(
+        User.objects.filter(authenticator__type="totp").values_list("email", flat=True)
+    )
+    assert with_device == {"coach@example.com", "admin@example.com"}
+    secret = Authenticator.objects.get(user__email="coach@example.com", type="totp")
+    assert TOTP(secret).validate_code(factories.totp_code(secret=DEMO_TOTP_SECRET))
+
+
+def test_seed_demo_forced_without_debug_installs_no_published_second_factor(settings):
+    settings.DEBUG = False
+    output = run_seed_demo("--force")
+    assert "was NOT installed" in output
+    assert "PDDEMOSECRETFORTHEDEMOSITEONLY23" not in output
+    assert not Authenticator.objects.exists()
+
+
+def test_seed_demo_installs_it_without_debug_only_when_asked_by_name(settings):
+    settings.DEBUG = False
+    output = run_seed_demo("--force", "--demo-second-factor")
+    assert "add the secret PDDEMOSECRETFORTHEDEMOSITEONLY23" in output
+    assert Authenticator.objects.filter(type="totp").count() == 2

@@ -8,6 +8,7 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
+from accounts.second_factor import give_totp_device
 from modules import services
 from modules.models import CourseIndexPage, CoursePage, Enrollment, ModulePage, ModuleProgress
 from pdsite.models import HomePage
@@ -164,6 +165,15 @@ def test_course_page_query_count_does_not_grow_with_modules(
 
 
 class TestEditorsBuildTheTree(WagtailPageTestCase):
+    # A superuser is a PD administrator: signed in with their second factor.
+    client_class = factories.Client
+
+    @staticmethod
+    def create_test_user():
+        user = WagtailPageTestCase.create_test_user()
+        give_totp_device(user, factories.TOTP_SECRET)
+        return user
+
     @classmethod
     def setUpTestData(cls):
         cls.index = factories.site_tree()

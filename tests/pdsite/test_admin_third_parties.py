@@ -11,9 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def superuser_client(client, catalogue):
-    client.force_login(
-        factories.UserFactory(is_superuser=True, is_staff=True, email="editor@example.org")
-    )
+    client.force_login(factories.superuser(email="editor@example.org"))
     return client
 
 

@@ -95,5 +95,7 @@ def test_a_signed_in_teacher_opening_the_admin_is_told_no_without_a_loop(teacher
 
 def test_an_admin_still_reaches_the_admin_after_signing_in_with_allauth(client, admin_user):
     client.post("/accounts/login/", {"login": admin_user.email, "password": factories.PASSWORD})
+    assert not signed_in(client)  # the password alone is not enough for a PD administrator
+    client.post("/accounts/2fa/authenticate/", {"code": factories.totp_code()})
     assert signed_in(client)
     assert client.get("/admin/").status_code == 200

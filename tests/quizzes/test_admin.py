@@ -19,7 +19,7 @@ def list_items(values):
 
 
 def test_an_editor_builds_a_quiz_with_every_question_type(client):
-    client.force_login(factories.UserFactory(is_superuser=True, is_staff=True))
+    client.force_login(factories.superuser())
     data = nested_form_data(
         {
             "title": "Families quiz",

@@ -12,13 +12,16 @@ The owner is Tess, a teacher who accepted Ana's invitation into "Cohort A". Arou
 """
 
 import datetime
+import io
+import zipfile
 from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 
+from accounts import services as account_services
+from accounts.models import DataExport
 from coaching import feedback as coaching_feedback
 from coaching import invitations as coaching_invitations
 from coaching import services as coaching
@@ -83,7 +86,9 @@ def world(course):
         coach=ana, answer=answer, kind="strength", body="Lovely noticing."
     )
     certificate = factories.certificate(course, user=tess)
+    data_export = account_services.finish_export(job=DataExport.objects.create(user=tess))
     return {
+        "data_export": data_export,
         "people": people,
         "cohort": cohort,
         "assignment": assignment,
@@ -106,6 +111,11 @@ class Resource:
 
 COACHES_OF_A = {"coach", "admin"}
 RESOURCES = [
+    Resource(
+        "her data export (the emailed link)",
+        lambda w: reverse("accounts:export_download", args=[w["data_export"].pk]),
+        {"owner"},
+    ),
     Resource(
         "certificate pdf",
         lambda w: reverse("certificates:pdf", args=[w["certificate"].pk]),
@@ -222,8 +232,8 @@ RESOURCES = [
 ]
 
 
-def client_for(world, viewer) -> Client:
-    client = Client()
+def client_for(world, viewer) -> factories.Client:
+    client = factories.Client()
     if viewer != "anonymous":
         client.force_login(world["people"][viewer])
     return client
@@ -300,3 +310,16 @@ def test_the_coach_of_a_teacher_who_left_no_longer_sees_her(world):
     assert client.get(url).status_code == 404
     matrix = reverse("coaching:matrix", args=[world["cohort"].pk, world["assignment"].pk])
     assert "Lee Left" not in client.get(matrix).text
+
+
+def test_everyone_exports_only_their_own_data(world):
+    """/account/export/ and /account/delete/ act on the viewer's own account: Tess's
+    reflection is in her export and in nobody else's."""
+    for viewer in VIEWERS[1:]:
+        response = client_for(world, viewer).post(reverse("accounts:export"))
+        assert response["Content-Type"] == "application/zip", viewer
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        everything = "".join(archive.read(name).decode() for name in archive.namelist())
+        assert (SECRET in everything) == (viewer == "owner"), viewer
+    assert client_for(world, "anonymous").post(reverse("accounts:export")).status_code == 302
+    assert client_for(world, "anonymous").get(reverse("accounts:close")).status_code == 302

@@ -1,0 +1,123 @@
+"""/account/export/: everything about the signed-in person, as a ZIP of JSON and CSV."""
+
+import csv
+import datetime
+import io
+import json
+import zipfile
+
+import pytest
+from django.utils import timezone
+
+from accounts import services
+from accounts.models import AuditAction, AuditEvent, DataExport
+from tests import factories
+from tests.accounts.conftest import REFLECTION
+
+pytestmark = pytest.mark.django_db
+
+
+def unzip(content: bytes) -> dict[str, str]:
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+
+
+def test_the_export_holds_what_the_database_holds(client, history):
+    tess, certificate = history["tess"], history["certificate"]
+    client.force_login(tess)
+    response = client.post("/account/export/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith('attachment; filename="my-data-')
+    files = unzip(response.content)
+    assert {"README.txt", "profile.json", "answers.csv", "certificates.json"} <= set(files)
+
+    profile = json.loads(files["profile.json"])[0]
+    assert (profile["email"], profile["full_name"]) == (tess.email, "Tess Teacher")
+    answers = json.loads(files["answers.json"])
+    assert [a["text"] for a in answers] == [history["answer"].text]
+    feedback = json.loads(files["feedback.json"])
+    assert [(f["coach"], f["feedback"], f["your_reply"]) for f in feedback] == [
+        ("Ana Coach", "Lovely noticing.", "Thank you!")
+    ]
+    certificates = json.loads(files["certificates.json"])
+    assert [(c["code"], c["verify_url"]) for c in certificates] == [
+        (certificate.code, f"http://testserver/verify/{certificate.code}/")
+    ]
+    assert [c["cohort"] for c in json.loads(files["cohorts.json"])] == ["Cohort A"]
+    enrollments = json.loads(files["enrollments.json"])
+    assert [e["course"] for e in enrollments] == [history["course"].title]
+    assert AuditEvent.objects.get().action == AuditAction.EXPORT_DOWNLOADED
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(client, history):
+    client.force_login(history["tess"])
+    files = unzip(client.post("/account/export/").content)
+    rows = list(csv.DictReader(io.StringIO(files["answers.csv"])))
+    assert rows[0]["text"] == "'" + REFLECTION
+    assert history["answer"].text == REFLECTION  # the JSON copy and the database are as typed
+
+
+def test_a_second_request_while_one_is_being_built_builds_nothing(client, history):
+    tess = history["tess"]
+    DataExport.objects.create(user=tess)  # the first request, still building
+    client.force_login(tess)
+    response = client.post("/account/export/")
+    assert response.status_code == 409
+    assert "already being prepared" in response.text
+    assert not AuditEvent.objects.exists()
+
+
+def test_an_export_abandoned_by_a_dead_worker_does_not_block_forever(client, history):
+    tess = history["tess"]
+    DataExport.objects.create(
+        user=tess, requested_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    client.force_login(tess)
+    assert client.post("/account/export/")["Content-Type"] == "application/zip"
+
+
+def test_a_large_export_is_built_in_the_background_and_the_link_emailed(
+    client, history, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.ACCOUNT_EXPORT_INLINE_ROWS = 0
+    tess = history["tess"]
+    client.force_login(tess)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/account/export/", follow=True)
+    assert "we are preparing it in the background" in response.text
+    [email] = mailoutbox
+    assert email.to == [tess.email]
+    link = next(word for word in email.body.split() if "/account/export/" in word)
+    path = link.removeprefix("http://testserver")
+
+    files = unzip(client.get(path).content)
+    assert json.loads(files["answers.json"])[0]["text"] == REFLECTION
+    assert "Your data as of" in client.get("/account/export/").text
+
+    other = factories.Client()
+    other.force_login(factories.teacher())
+    assert other.get(path).status_code == 404
+    assert list(AuditEvent.objects.order_by("pk").values_list("action", flat=True)) == [
+        AuditAction.EXPORT_QUEUED,
+        AuditAction.EXPORT_READY,
+        AuditAction.EXPORT_DOWNLOADED,
+    ]
+
+
+def test_the_emailed_link_stops_working_after_a_week(client, history):
+    tess = history["tess"]
+    job = services.finish_export(job=DataExport.objects.create(user=tess))
+    DataExport.objects.filter(pk=job.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    client.force_login(tess)
+    assert client.get(f"/account/export/{job.pk}/").status_code == 404
+
+
+def test_export_is_a_post_and_needs_a_signed_in_person(client):
+    assert client.post("/account/export/")["Location"].startswith("/accounts/login/")
+    client.force_login(factories.teacher())
+    page = client.get("/account/export/")
+    assert page.status_code == 200 and "Download my data" in page.text
