@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "modules",
     "quizzes",
     "certificates",
+    "followups",
     "coaching",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -187,6 +188,11 @@ STORAGES = {
     "certificates": {
         "BACKEND": "certificates.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
+    # Teachers' evidence of practice: private too, in its own folder (followups/storage.py).
+    "evidence": {
+        "BACKEND": "certificates.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT / "evidence"},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

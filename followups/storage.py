@@ -1,0 +1,43 @@
+"""Where evidence files are kept: the STORAGES alias "evidence", private like certificate
+PDFs (certificates/storage.py says why nothing personal goes under MEDIA_ROOT).
+
+Any Django storage backend works here, S3-compatible ones included (see
+docs/follow-through.md); files reach people only through followups.views.evidence_file,
+which asks followups.permissions first.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
+
+ALIAS = "evidence"
+
+
+class _EvidenceStorage(LazyObject):
+    def _setup(self):
+        self._wrapped = storages[ALIAS]
+
+
+evidence_storage = _EvidenceStorage()
+
+
+def get_evidence_storage():
+    """Evidence.file's storage, read from STORAGES when first used (migrations name this
+    callable, not a backend)."""
+    return evidence_storage
+
+
+@receiver(setting_changed)
+def _forget_backend(*, setting, **kwargs):
+    if setting == "STORAGES":
+        evidence_storage._wrapped = empty
+
+
+def random_evidence_name(instance, filename) -> str:
+    """128 random bits and the checked extension; nothing from the teacher's file name."""
+    return f"evidence/{secrets.token_urlsafe(16)}.{instance.extension}"
