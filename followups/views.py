@@ -82,12 +82,15 @@ def answer(request, pk):
             return redirect(reverse("followups:answer", args=[follow_up.pk]))
         services.submit_follow_up(user=request.user, follow_up=follow_up, answers=typed)
     except services.FollowUpError as error:
+        follow_up = selectors.follow_up_for_page(follow_up.pk)
+        if services.answer_blockers(follow_up=follow_up):  # submitted meanwhile, not open
+            messages.error(request, str(error))
+            return redirect(reverse("followups:answer", args=[follow_up.pk]))
         # Keep what they typed: saved as a draft too, so a closed tab loses nothing.
         try:
             services.save_draft(user=request.user, follow_up=follow_up, answers=typed)
         except services.FollowUpError:
             pass
-        follow_up = selectors.follow_up_for_page(follow_up.pk)
         if error.errors:
             messages.error(request, str(error))
             return _page(request, follow_up, typed=typed, errors=error.errors, status=400)

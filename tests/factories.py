@@ -344,6 +344,7 @@ def follow_ups_after_completion(course, user=None, *, days_ago: int = 0):
     from django.utils import timezone
 
     from followups import services as followups
+    from followups.models import FollowUp
     from modules.models import Enrollment
 
     enrollment = completed_enrollment(course, user=user)
@@ -352,6 +353,9 @@ def follow_ups_after_completion(course, user=None, *, days_ago: int = 0):
             completed_at=timezone.now() - datetime.timedelta(days=days_ago)
         )
         enrollment.refresh_from_db()
+        # Scheduled already if the completion signal ran (a transactional test): again,
+        # from the earlier completion date.
+        FollowUp.objects.filter(enrollment=enrollment).delete()
     return followups.schedule_follow_ups(enrollment=enrollment)
 
 
@@ -424,7 +428,7 @@ def docx_bytes(*, macros: bool = False) -> bytes:
             'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
         )
         archive.writestr("_rels/.rels", "<Relationships/>")
-        archive.writestr("word/document.xml", "<w:document><w:body>Lesson plan</w:body></w:document>")
+        archive.writestr("word/document.xml", "<w:document><w:body>Plan</w:body></w:document>")
         if macros:
             archive.writestr("word/vbaProject.bin", b"\x00macro")
     return out.getvalue()

@@ -44,7 +44,11 @@ def test_an_authors_days_and_prompts_are_copied_when_scheduled(course, teacher):
     course.follow_ups = [
         {
             "type": "follow_up",
-            "value": {"days_after": 7, "prompts": ["Which routine did you try?"], "evidence": "required"},
+            "value": {
+                "days_after": 7,
+                "prompts": ["Which routine did you try?"],
+                "evidence": "required",
+            },
         }
     ]
     course.save_revision().publish()
