@@ -10,6 +10,7 @@ from .accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
 from .certificates import seed_certificates
 from .coaching import seed_coaching_demo
 from .course import ensure_starter_course
+from .followups import seed_follow_ups
 from .quizzes import attach_quizzes, take_course
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "seed"]
@@ -23,4 +24,5 @@ def seed(*, reset_content: bool = False) -> dict:
     take_course(user=accounts["teacher@example.com"], course=course)
     seed_certificates(course, accounts)
     seed_coaching_demo(course, accounts)
+    seed_follow_ups(course, accounts)
     return {"course": course, "accounts": accounts}

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .enums import IMPLEMENTED
+from .enums import IMPLEMENTED, Rubric
 from .models import Evidence, FollowUp, FollowUpReview
 
 
@@ -121,42 +121,61 @@ class FollowUpSummary:
     rubric_label: str = ""
 
 
+def _latest_rubric() -> Subquery:
+    return Subquery(
+        FollowUpReview.objects.filter(follow_up=OuterRef("pk"))
+        .order_by("-reviewed_at", "-pk")
+        .values("rubric")[:1]
+    )
+
+
 def follow_up_summaries(*, user_ids, course) -> dict[int, FollowUpSummary]:
     """Per teacher: how many follow-ups are submitted, due, and the latest rubric mark.
-    Two queries whatever the number of teachers."""
+    One query whatever the number of teachers."""
     today = timezone.localdate()
+    labels = dict(Rubric.choices)
     summaries: dict[int, FollowUpSummary] = {}
-    rows = FollowUp.objects.filter(user_id__in=list(user_ids), course=course).prefetch_related(
-        Prefetch("reviews", queryset=FollowUpReview.objects.order_by("-reviewed_at"))
+    rows = (
+        FollowUp.objects.filter(user_id__in=list(user_ids), course=course)
+        .annotate(latest_rubric=_latest_rubric())
+        .order_by("user_id", "step")
+        .values_list("user_id", "submitted_at", "due_on", "latest_rubric")
     )
-    for row in rows:
-        summary = summaries.setdefault(row.user_id, FollowUpSummary())
+    for user_id, submitted_at, due_on, rubric in rows:
+        summary = summaries.setdefault(user_id, FollowUpSummary())
         summary.total += 1
-        if row.submitted_at is not None:
+        if submitted_at is not None:
             summary.submitted += 1
-        elif row.due_on <= today:
+        elif due_on <= today:
             summary.due += 1
-        review = latest_review(row)
-        if review is not None:
-            summary.rubric = review.rubric
-            summary.rubric_label = review.get_rubric_display()
+        if rubric:
+            summary.rubric = rubric
+            summary.rubric_label = str(labels[rubric])
     return summaries
 
 
-def implementation_rate(*, user_ids, course=None) -> tuple[int, int]:
-    """(implemented, reviewed): submitted follow-ups whose latest review says "tried as
-    planned" or "adapted", out of those reviewed at all."""
-    rows = FollowUp.objects.filter(user_id__in=list(user_ids), submitted_at__isnull=False)
+@dataclass
+class ImplementationRate:
+    implemented: int
+    reviewed: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.implemented / self.reviewed) if self.reviewed else None
+
+
+def implementation_rate(*, user_ids, course=None) -> ImplementationRate:
+    """Submitted follow-ups whose latest review says "tried as planned" or "adapted", out
+    of those reviewed at all (follow-ups not yet reviewed are not counted either way)."""
+    rows = FollowUp.objects.filter(user_id__in=user_ids, submitted_at__isnull=False)
     if course is not None:
         rows = rows.filter(course=course)
-    rows = rows.prefetch_related(
-        Prefetch("reviews", queryset=FollowUpReview.objects.order_by("-reviewed_at"))
-    )
-    reviewed = implemented = 0
-    for row in rows:
-        review = latest_review(row)
-        if review is None:
-            continue
-        reviewed += 1
-        implemented += review.rubric in IMPLEMENTED
-    return implemented, reviewed
+    rubrics = [
+        rubric
+        for rubric in rows.annotate(latest_rubric=_latest_rubric()).values_list(
+            "latest_rubric", flat=True
+        )
+        if rubric
+    ]
+    implemented = sum(1 for rubric in rubrics if rubric in IMPLEMENTED)
+    return ImplementationRate(implemented=implemented, reviewed=len(rubrics))

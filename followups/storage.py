@@ -9,8 +9,11 @@ which asks followups.permissions first.
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
-from django.core.files.storage import storages
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
@@ -41,3 +44,22 @@ def _forget_backend(*, setting, **kwargs):
 def random_evidence_name(instance, filename) -> str:
     """128 random bits and the checked extension; nothing from the teacher's file name."""
     return f"evidence/{secrets.token_urlsafe(16)}.{instance.extension}"
+
+
+@register(Tags.security)
+def check_evidence_storage_is_private(app_configs, **kwargs):
+    """Refuse to start when the evidence folder was put inside MEDIA_ROOT."""
+    backend = storages[ALIAS]
+    if not isinstance(backend, FileSystemStorage) or not settings.MEDIA_ROOT:
+        return []
+    if Path(backend.location).resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve()):
+        return [
+            Error(
+                "Evidence files would be stored inside MEDIA_ROOT, where anyone can "
+                "download them.",
+                hint="Set PRIVATE_MEDIA_ROOT to a folder outside MEDIA_ROOT.",
+                obj=f"STORAGES[{ALIAS!r}]",
+                id="followups.E001",
+            )
+        ]
+    return []

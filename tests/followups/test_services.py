@@ -16,9 +16,7 @@ pytestmark = pytest.mark.django_db
 ANSWERS = ["I tried wait time.", "More hands went up.", "I will cold-call less."]
 
 
-def test_completing_a_course_schedules_its_follow_ups_at_14_and_42_days(
-    course, teacher, committed
-):
+def test_completing_a_course_schedules_its_follow_ups_at_14_and_42_days(course, teacher, committed):
     with committed():  # the completion signal is sent once the completion is committed
         enrollment = factories.completed_enrollment(course, user=teacher)
     completed_on = timezone.localdate(enrollment.completed_at)

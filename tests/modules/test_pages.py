@@ -187,6 +187,7 @@ class TestEditorsBuildTheTree(WagtailPageTestCase):
                     "estimated_minutes": "60",
                     "credit_hours": "1.5",
                     "references": streamfield([]),
+                    "follow_ups": streamfield([]),
                     "approvals": inline_formset([]),
                 }
             ),
