@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from coaching import services as coaching
@@ -32,7 +34,7 @@ def test_teacher_answers_a_follow_up_with_a_photo_and_the_coach_reviews_it(
     # The teacher finds the follow-up on My learning and answers it.
     sign_in(page, teacher.email)
     check_accessibility(page, "follow-up-01-dashboard")
-    page.get_by_role("link", name="Answer now: Course equity").click()
+    page.get_by_role("link", name=re.compile(r"^Answer now")).click()
     page.get_by_label("What did you try in your classroom?").fill("Name sticks and wait time.")
     page.get_by_label("What happened with your students?").fill("Eleven students explained.")
     check_accessibility(page, "follow-up-02-form")
@@ -63,7 +65,7 @@ def test_teacher_answers_a_follow_up_with_a_photo_and_the_coach_reviews_it(
     check_accessibility(page, "follow-up-05-coach-review")
     page.get_by_label("Adapted").check()
     page.get_by_label("Feedback for the teacher (optional)").fill("Eleven voices is real change.")
-    page.get_by_role("button", name="Send review: Course equity").click()
+    page.get_by_role("button", name=re.compile(r"^Send review")).click()
     assert page.get_by_text("Review sent to the teacher.").is_visible()
     assert FollowUp.objects.get(pk=first.pk).reviews.get().rubric == "adapted"
     sign_out(page)
