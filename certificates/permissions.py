@@ -14,7 +14,8 @@ from .enums import CertificateStatus
 COACH_MAY_SEE_TEACHER_HOOK = "coach_may_see_teacher"
 
 
-def _coaches_teacher(coach, teacher) -> bool:
+def coaches_teacher(coach, teacher) -> bool:
+    """Coaching's answer to "does this coach see this teacher?" (False without coaching)."""
     return any(rule(coach, teacher) for rule in hooks.get_hooks(COACH_MAY_SEE_TEACHER_HOOK))
 
 
@@ -27,4 +28,4 @@ def can_view_certificate(user, certificate) -> bool:
         return False
     if certificate.user_id == user.pk or is_pd_admin(user):
         return True
-    return _coaches_teacher(user, certificate.user)
+    return coaches_teacher(user, certificate.user)

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from modules.models import Enrollment
 
@@ -127,15 +128,34 @@ def issue_certificate(*, enrollment: Enrollment, issued_by=None) -> Certificate:
     return certificate
 
 
+# What else a completion needs before credit, answered by the layers above (followups:
+# "the first follow-up is submitted"). Each hook takes the enrolment and returns a list of
+# sentences for the teacher; empty means nothing is missing.
+CREDIT_WAITS_FOR_HOOK = "pd_credit_waits_for"
+
+
+def credit_waits_for(*, enrollment: Enrollment) -> list[str]:
+    """What the teacher still has to do before the credit is requested (empty: nothing)."""
+    return [
+        reason
+        for ask in hooks.get_hooks(CREDIT_WAITS_FOR_HOOK)
+        for reason in ask(enrollment=enrollment)
+    ]
+
+
 @transaction.atomic
-def request_credit(*, enrollment: Enrollment) -> CreditRequest | Certificate:
+def request_credit(*, enrollment: Enrollment) -> CreditRequest | Certificate | None:
     """A course was completed: queue it for approval or issue the certificate at once.
 
-    A completion already in the queue (or declined) stays with the PD administrator.
+    A completion already in the queue (or declined) stays with the PD administrator. A
+    completion still waiting for something (credit_waits_for) gets nothing yet (None); the
+    app it waits for calls this again when that is done.
     """
     existing = CreditRequest.objects.filter(enrollment=enrollment).first()
     if existing is not None:
         return existing
+    if credit_waits_for(enrollment=enrollment):
+        return None
     if enrollment.course.requires_approval:
         credit_request, _created = CreditRequest.objects.get_or_create(enrollment=enrollment)
         return credit_request

@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Lower
 from django.utils import timezone
 
+from followups.selectors import FollowUpSummary, follow_up_summaries
 from modules.enums import ModuleState
 from modules.models import CoursePage, Enrollment, ModulePage, ModuleProgress
 from modules.selectors import (
@@ -58,6 +59,7 @@ class TeacherRow:
     due_on: date | None
     overdue: bool
     self_assessment_change: float | None = None
+    follow_ups: FollowUpSummary | None = None
 
     @property
     def not_started(self) -> bool:
@@ -275,6 +277,8 @@ def progress_matrix(
         member_ids = CohortMembership.objects.filter(cohort=cohort).values("user_id")
         changes, items = _self_assessment(course, member_ids)
 
+    follow_ups = follow_up_summaries(user_ids=teacher_ids, course=course)
+
     required_total = sum(1 for module in modules if module.required)
     rows = []
     for user in teachers:
@@ -299,6 +303,7 @@ def progress_matrix(
                 due_on=due_on,
                 overdue=bool(due_on and due_on < today and not complete),
                 self_assessment_change=changes.get(user.pk),
+                follow_ups=follow_ups.get(user.pk),
             )
         )
     return ProgressMatrix(

@@ -41,6 +41,7 @@ urlpatterns = [
         name="teacher_reflections",
     ),
     path("coach/answers/<int:answer_pk>/feedback/", views.leave_feedback, name="leave_feedback"),
+    path("coach/follow-ups/<int:pk>/review/", views.review_follow_up, name="review_follow_up"),
     path("invitations/<str:token>/", teacher_views.accept_invitation, name="accept_invitation"),
     path("cohorts/<int:pk>/leave/", teacher_views.leave_cohort, name="leave_cohort"),
     path("feedback/<int:pk>/reply/", teacher_views.reply_to_feedback, name="reply_to_feedback"),

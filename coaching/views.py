@@ -22,6 +22,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core import csv_export
+from followups import reviews as followup_reviews
+from followups.forms import ReviewForm
+from followups.models import FollowUp
+from followups.selectors import follow_ups_of_teacher, implementation_rate
+from followups.services import FollowUpError
 from quizzes.models import Answer
 
 from . import csv_import as coaching_csv_import
@@ -95,6 +100,9 @@ def cohort_detail(request, pk):
             "members": selectors.cohort_members(cohort),
             "assignments": cohort.assignments.select_related("course"),
             "open_invitations": selectors.open_invitations(cohort).count(),
+            "implementation": implementation_rate(
+                user_ids=cohort.memberships.values_list("user_id", flat=True)
+            ),
             "add_form": AddMemberForm(),
         },
     )
@@ -122,6 +130,9 @@ def add_member(request, pk):
             "members": selectors.cohort_members(cohort),
             "assignments": cohort.assignments.select_related("course"),
             "open_invitations": selectors.open_invitations(cohort).count(),
+            "implementation": implementation_rate(
+                user_ids=cohort.memberships.values_list("user_id", flat=True)
+            ),
             "add_form": form,
         },
         status=400,
@@ -392,6 +403,7 @@ def matrix_csv(request, pk, assignment_pk):
     header += [_("Percent"), _("Last activity"), _("Due date"), _("Overdue")]
     if data.course.self_assessment_id:
         header.append(_("Self-assessment change"))
+    header += [_("Follow-ups submitted"), _("Follow-ups due"), _("Latest follow-up review")]
     writer.writerow(header)
     for row in data.rows:
         line = [row.user.full_name, row.user.email]
@@ -406,6 +418,12 @@ def matrix_csv(request, pk, assignment_pk):
         ]
         if data.course.self_assessment_id:
             line.append("" if row.self_assessment_change is None else row.self_assessment_change)
+        follow_ups = row.follow_ups
+        line += (
+            [f"{follow_ups.submitted}/{follow_ups.total}", follow_ups.due, follow_ups.rubric_label]
+            if follow_ups
+            else ["", "", ""]
+        )
         writer.writerow(line)
     return response
 
@@ -432,6 +450,8 @@ def _render_teacher_reflections(request, teacher, *, status=200, **extra):
         "page": page,
         "feedback_by_answer": selectors.feedback_for_answers([a.pk for a in answers]),
         "form": FeedbackForm(),
+        "follow_ups": follow_ups_of_teacher(teacher=teacher),
+        "review_form": ReviewForm(),
         **extra,
     }
     return render(request, "coaching/teacher_reflections.html", context, status=status)
@@ -460,4 +480,34 @@ def leave_feedback(request, answer_pk):
         )
     return _render_teacher_reflections(
         request, teacher, status=400, failed_form=form, failed_answer=answer.pk
+    )
+
+
+@coach_required
+@require_POST
+def review_follow_up(request, pk):
+    """The coach marks a submitted follow-up on the rubric, with optional feedback."""
+    follow_up = FollowUp.objects.select_related("user", "course").filter(pk=pk).first()
+    if follow_up is None or not can_view_teacher(request.user, follow_up.user):
+        raise Http404
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            followup_reviews.review_follow_up(
+                coach=request.user, follow_up=follow_up, **form.cleaned_data
+            )
+        except FollowUpError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Review sent to the teacher."))
+        return redirect(
+            reverse("coaching:teacher_reflections", args=[follow_up.user_id])
+            + f"#follow-up-{follow_up.pk}"
+        )
+    return _render_teacher_reflections(
+        request,
+        follow_up.user,
+        status=400,
+        failed_review_form=form,
+        failed_follow_up=follow_up.pk,
     )

@@ -10,6 +10,7 @@ from .accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, ensure_dem
 from .certificates import seed_certificates
 from .coaching import seed_coaching_demo
 from .course import ensure_starter_course
+from .followups import seed_follow_ups
 from .quizzes import attach_quizzes, take_course
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DEMO_TOTP_SECRET", "seed"]
@@ -23,4 +24,5 @@ def seed(*, reset_content: bool = False, demo_second_factor: bool = True) -> dic
     take_course(user=accounts["teacher@example.com"], course=course)
     seed_certificates(course, accounts)
     seed_coaching_demo(course, accounts)
+    seed_follow_ups(course, accounts)
     return {"course": course, "accounts": accounts}

@@ -101,3 +101,61 @@ class ReferenceBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ul"
         template = "blocks/reference.html"
+
+
+class FollowUpBlock(blocks.StructBlock):
+    """One follow-up a teacher is asked to answer some days after completing the course.
+    The prompts are copied onto each teacher's follow-up when it is scheduled, so editing
+    them later never changes what a teacher already answered."""
+
+    days_after = blocks.IntegerBlock(
+        min_value=1,
+        max_value=365,
+        default=14,
+        help_text=_("Days after the teacher completes the course."),
+    )
+    prompts = blocks.ListBlock(
+        blocks.CharBlock(max_length=300),
+        min_num=1,
+        max_num=6,
+        help_text=_("Questions the teacher answers, one per line."),
+    )
+    evidence = blocks.ChoiceBlock(
+        choices=[
+            ("none", _("No file")),
+            ("optional", _("A file may be added")),
+            ("required", _("A file is required")),
+        ],
+        default="optional",
+        help_text=_(
+            "Evidence of practice: a photo of student work, a lesson plan or a family-contact "
+            "log (PDF, PNG, JPEG or DOCX, at most 10 MB)."
+        ),
+    )
+
+    class Meta:
+        icon = "date"
+        description = _("A follow-up after completion: when it falls due and what it asks.")
+
+
+DEFAULT_FOLLOW_UP_PROMPTS = [
+    "What did you try in your classroom?",
+    "What happened with your students?",
+    "What will you change next time?",
+]
+
+
+def default_follow_ups() -> list[dict]:
+    """Two weeks and six weeks after completion: soon enough to remember the course, long
+    enough to have tried something twice."""
+    return [
+        {
+            "type": "follow_up",
+            "value": {
+                "days_after": days,
+                "prompts": DEFAULT_FOLLOW_UP_PROMPTS,
+                "evidence": "optional",
+            },
+        }
+        for days in (14, 42)
+    ]

@@ -13,7 +13,13 @@ from wagtail.search import index
 
 from core.routing import SingleQueryViewRestrictionsMixin
 
-from .blocks import ActivityPlanBlock, ModuleBodyBlock, ReferenceBlock
+from .blocks import (
+    ActivityPlanBlock,
+    FollowUpBlock,
+    ModuleBodyBlock,
+    ReferenceBlock,
+    default_follow_ups,
+)
 from .enums import EnrollmentSource
 from .page_hooks import COURSE_PAGE_CONTEXT_HOOK, extend_context
 
@@ -95,6 +101,22 @@ class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
             "module first. 0: no wait."
         ),
     )
+    follow_ups = StreamField(
+        [("follow_up", FollowUpBlock())],
+        blank=True,
+        default=default_follow_ups,
+        help_text=_(
+            "Prompts sent after completion, asking what the teacher tried in class. "
+            "Leave empty for none."
+        ),
+    )
+    credit_requires_follow_up = models.BooleanField(
+        default=False,
+        help_text=_(
+            "The certificate waits until the teacher submits the first follow-up "
+            "(and a PD administrator approves, if completions need approval)."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -116,10 +138,12 @@ class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
                 FieldPanel("credit_hours"),
                 FieldPanel("credit_type"),
                 FieldPanel("requires_approval"),
+                FieldPanel("credit_requires_follow_up"),
                 InlinePanel("approvals", label=_("Approvals")),
             ],
             heading=_("PD credit"),
         ),
+        FieldPanel("follow_ups", heading=_("Follow-ups after completion")),
         FieldPanel("references"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]

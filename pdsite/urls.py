@@ -32,5 +32,6 @@ if settings.DEBUG:
 urlpatterns += [path("", include("quizzes.urls"))]
 
 urlpatterns += [path("", include("certificates.urls"))]
+urlpatterns += [path("", include("followups.urls"))]  # /follow-up/<id>/ and its evidence
 urlpatterns += [path("", include("coaching.urls"))]  # coaching: /coach/, /invitations/, ...
 urlpatterns += [path("", include(wagtail_urls))]

@@ -16,6 +16,7 @@ from coaching.selectors import (
     feedback_for_answers,
     invitations_for_teacher,
 )
+from followups.selectors import follow_ups_for_user
 from modules.selectors import dashboard_progress
 from quizzes.selectors import reflection_history
 
@@ -32,6 +33,7 @@ def dashboard(request):
             "certificates": list(certificates_for_user(user=request.user)),
             "cohort_invitations": invitations_for_teacher(request.user),
             "my_cohorts": cohorts_of_teacher(request.user),
+            "follow_ups": follow_ups_for_user(user=request.user),
         },
     )
 

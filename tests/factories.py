@@ -383,3 +383,104 @@ def files_on_disk(settings, root):
             "OPTIONS": {"location": root / "private"},
         },
     }
+
+
+# --- follow-through (followups) -----------------------------------------------------------
+
+
+def follow_ups_after_completion(course, user=None, *, days_ago: int = 0):
+    """A completed enrolment (completed `days_ago` days ago) and its scheduled follow-ups,
+    in step order, through the services."""
+    import datetime
+
+    from django.utils import timezone
+
+    from followups import services as followups
+    from followups.models import FollowUp
+    from modules.models import Enrollment
+
+    enrollment = completed_enrollment(course, user=user)
+    if days_ago:
+        Enrollment.objects.filter(pk=enrollment.pk).update(
+            completed_at=timezone.now() - datetime.timedelta(days=days_ago)
+        )
+        enrollment.refresh_from_db()
+        # Scheduled already if the completion signal ran (a transactional test): again,
+        # from the earlier completion date.
+        FollowUp.objects.filter(enrollment=enrollment).delete()
+    return followups.schedule_follow_ups(enrollment=enrollment)
+
+
+def png_bytes(*, exif_location: bool = False, size=(40, 30)) -> bytes:
+    """A small PNG; with `exif_location`, a JPEG-style EXIF block naming a GPS position."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 120, 40))
+    out = io.BytesIO()
+    if exif_location:
+        exif = Image.Exif()
+        exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0), 3: "W", 4: (0.0, 7.0, 0.0)}
+        exif[0x010F] = "PhoneMaker"
+        image.save(out, format="PNG", exif=exif)
+    else:
+        image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def jpeg_bytes(*, exif_location: bool = True) -> bytes:
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (40, 30), (10, 120, 200))
+    exif = Image.Exif()
+    if exif_location:
+        exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0), 3: "W", 4: (0.0, 7.0, 0.0)}
+        exif[0x010F] = "PhoneMaker"
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def pdf_bytes(*, extra: bytes = b"") -> bytes:
+    """A one-page PDF written by hand, with `extra` entries added to its catalogue."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R " + extra + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+    ]
+    body = b"%PDF-1.4\n"
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        body += b"%010d 00000 n \n" % offset
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return body
+
+
+def docx_bytes(*, macros: bool = False) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr("_rels/.rels", "<Relationships/>")
+        archive.writestr("word/document.xml", "<w:document><w:body>Plan</w:body></w:document>")
+        if macros:
+            archive.writestr("word/vbaProject.bin", b"\x00macro")
+    return out.getvalue()

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "modules",
     "quizzes",
     "certificates",
+    "followups",
     "coaching",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -225,6 +226,11 @@ STORAGES = {
     "exports": {
         "BACKEND": "certificates.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT / "exports"},
+    },
+    # Teachers' evidence of practice: private too, in its own folder (followups/storage.py).
+    "evidence": {
+        "BACKEND": "certificates.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT / "evidence"},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -39,6 +39,10 @@ STORAGES = {
         "BACKEND": "certificates.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": BENCH_DIR / "private"},
     },
+    "evidence": {
+        "BACKEND": "certificates.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": BENCH_DIR / "private" / "evidence"},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

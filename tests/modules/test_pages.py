@@ -203,6 +203,7 @@ class TestEditorsBuildTheTree(WagtailPageTestCase):
                     "credit_hours": "1.5",
                     "references": streamfield([]),
                     "quiz_retake_wait_hours": "0",
+                    "follow_ups": streamfield([]),
                     "approvals": inline_formset([]),
                 }
             ),

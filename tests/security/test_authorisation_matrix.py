@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
@@ -26,6 +27,8 @@ from coaching import feedback as coaching_feedback
 from coaching import invitations as coaching_invitations
 from coaching import services as coaching
 from coaching.models import CohortMembership, Feedback, FeedbackReply, Invitation
+from followups import services as followups
+from followups.models import Evidence, FollowUp
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +90,15 @@ def world(course):
     )
     certificate = factories.certificate(course, user=tess)
     data_export = account_services.finish_export(job=DataExport.objects.create(user=tess))
+    follow_up = followups.schedule_follow_ups(enrollment=certificate.enrollment)[0]
+    FollowUp.objects.filter(pk=follow_up.pk).update(due_on=datetime.date.today())
+    follow_up.refresh_from_db()
+    followups.save_draft(user=tess, follow_up=follow_up, answers=[SECRET])
+    evidence = followups.add_evidence(
+        user=tess,
+        follow_up=follow_up,
+        upload=SimpleUploadedFile("fourth-period.png", factories.png_bytes(), "image/png"),
+    )
     return {
         "data_export": data_export,
         "people": people,
@@ -96,6 +108,8 @@ def world(course):
         "answer": answer,
         "feedback": feedback,
         "certificate": certificate,
+        "follow_up": follow_up,
+        "evidence": evidence,
     }
 
 
@@ -120,6 +134,31 @@ RESOURCES = [
         "certificate pdf",
         lambda w: reverse("certificates:pdf", args=[w["certificate"].pk]),
         {"owner"} | COACHES_OF_A,
+    ),
+    Resource(
+        "her follow-up (answering it)",
+        lambda w: reverse("followups:answer", args=[w["follow_up"].pk]),
+        {"owner"},
+    ),
+    Resource(
+        "submit her follow-up",
+        lambda w: reverse("followups:answer", args=[w["follow_up"].pk]),
+        {"owner"},
+        method="post",
+        data={"answer-0": "Sneaky", "answer-1": "Sneaky", "answer-2": "Sneaky", "action": "submit"},
+        changed=lambda w: FollowUp.objects.filter(submitted_at__isnull=False).exists(),
+    ),
+    Resource(
+        "her evidence file",
+        lambda w: reverse("followups:evidence_file", args=[w["evidence"].pk]),
+        {"owner"} | COACHES_OF_A,
+    ),
+    Resource(
+        "remove her evidence file",
+        lambda w: reverse("followups:remove_evidence", args=[w["evidence"].pk]),
+        {"owner"},
+        method="post",
+        changed=lambda w: not Evidence.objects.exists(),
     ),
     Resource(
         "coach's view of her reflections",
