@@ -1,9 +1,9 @@
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from demo.seed import seed
 from followups.models import FollowUp
+from tests.factories import Client
 
 pytestmark = pytest.mark.django_db
 

@@ -3,13 +3,13 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from coaching import services as coaching
 from followups import services
 from followups.reviews import review_follow_up
 from tests import factories
+from tests.factories import Client
 
 pytestmark = pytest.mark.django_db
 
