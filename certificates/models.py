@@ -106,6 +106,14 @@ class Certificate(models.Model):
         on_delete=models.SET_NULL,
         related_name="superseded_by",
     )
+    # The signed Open Badges 3.0 credential exactly as signed (certificates/openbadges.py):
+    # kept as text so the JSON download, the PDF attachment and the baked PNG are the same
+    # bytes. Empty until signed (certificates.services.ensure_credential signs late ones).
+    credential_json = models.TextField(blank=True, editable=False)
+    # This certificate's bit in the revocation status list (certificates/status_lists.py).
+    status_list_index = models.PositiveIntegerField(
+        null=True, blank=True, unique=True, editable=False
+    )
     # Private storage, random name: served only by the permission-checked download view.
     pdf = models.FileField(storage=get_certificate_storage, upload_to=random_pdf_name, blank=True)
 
@@ -135,6 +143,9 @@ class Certificate(models.Model):
 
     def get_verify_url(self) -> str:
         return absolute_url(self.get_verify_path())
+
+    def get_credential_url(self) -> str:
+        return reverse("certificates:credential", args=[self.pk])
 
 
 class CreditRequest(models.Model):

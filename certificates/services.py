@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from modules.models import Enrollment
 
-from . import rendering
+from . import issuer, openbadges, rendering, status_lists
 from .codes import generate_code
 from .enums import CertificateAction, CertificateStatus, CreditRequestStatus
 from .models import Certificate, CertificateEvent, CreditRequest
@@ -67,6 +67,38 @@ def _unused_code() -> str:
         code = generate_code()
         if not Certificate.objects.filter(code=code).exists():
             return code
+
+
+def _sign_credential(certificate: Certificate) -> Certificate:
+    """Give the certificate its status-list bit and its signed Open Badges credential.
+
+    A key that cannot be read must not stop the teacher's certificate: the failure is
+    logged and ensure_credential() signs when the credential is first asked for."""
+    if certificate.status_list_index is None:
+        certificate.status_list_index = status_lists.unused_index()
+    try:
+        signed = issuer.sign(openbadges.build_credential(certificate))
+    except issuer.IssuerKeyError:
+        logger.exception("Could not sign the credential of certificate %s", certificate.pk)
+        signed = None
+    certificate.credential_json = openbadges.dumps(signed) if signed else ""
+    Certificate.objects.filter(pk=certificate.pk).update(
+        status_list_index=certificate.status_list_index,
+        credential_json=certificate.credential_json,
+    )
+    return certificate
+
+
+def ensure_credential(*, certificate: Certificate) -> Certificate:
+    """Sign now a certificate issued before credentials existed (or while the key was
+    unreadable). Revoked or superseded ones keep what they had."""
+    if certificate.credential_json or certificate.status != CertificateStatus.VALID:
+        return certificate
+    with transaction.atomic():
+        locked = _locked(certificate)
+        if not locked.credential_json and locked.status == CertificateStatus.VALID:
+            _sign_credential(locked)
+    return locked
 
 
 def _after_issue(certificate: Certificate) -> None:
@@ -117,6 +149,7 @@ def issue_certificate(*, enrollment: Enrollment, issued_by=None) -> Certificate:
         # Only reachable if another transaction slipped past the lock (e.g. SQLite
         # without row locks); the constraint kept the data right, return the winner.
         return Certificate.objects.get(enrollment=enrollment, status=CertificateStatus.VALID)
+    _sign_credential(certificate)
     _record(action=CertificateAction.ISSUED, actor=issued_by, certificate=certificate)
     # Issuing by hand (bulk issue) settles a request still waiting in the queue.
     CreditRequest.objects.filter(enrollment=enrollment, status=CreditRequestStatus.PENDING).update(
@@ -314,6 +347,7 @@ def reissue_certificate(*, certificate: Certificate, reissued_by, note: str = ""
         issued_by=reissued_by,
         supersedes=old,
     )
+    _sign_credential(new)
     _record(
         action=CertificateAction.REISSUED,
         actor=reissued_by,

@@ -191,6 +191,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# The Open Badges issuer's Ed25519 key (certificates/issuer.py, docs/certificates.md): a
+# key ring in a folder outside the project (current private key + earlier public keys), or
+# the current private key in the environment (multibase, "z3u2...").
+ISSUER_KEY_DIR = Path(
+    env_str("ISSUER_KEY_DIR", str(Path.home() / ".local" / "share" / "pdsite" / "issuer-keys"))
+)
+ISSUER_PRIVATE_KEY = env_str("ISSUER_PRIVATE_KEY")
+ISSUER_PREVIOUS_KEYS = env_list("ISSUER_PREVIOUS_KEYS")
+
 globals().update(email_settings(env_str("EMAIL_URL")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PD Courses <no-reply@localhost>")
 
