@@ -112,6 +112,11 @@ RESOURCES = [
         {"owner"} | COACHES_OF_A,
     ),
     Resource(
+        "certificate credential (Open Badges JSON)",
+        lambda w: reverse("certificates:credential", args=[w["certificate"].pk]),
+        {"owner"} | COACHES_OF_A,
+    ),
+    Resource(
         "coach's view of her reflections",
         lambda w: reverse("coaching:teacher_reflections", args=[w["people"]["owner"].pk]),
         COACHES_OF_A,
