@@ -32,7 +32,10 @@ class CredentialForm(forms.Form):
     file = forms.FileField(
         label=_("Credential file"),
         required=False,
-        help_text=_("credential.json, or the badge image (PNG) that carries it; at most 1 MB."),
+        help_text=_(
+            "credential.json, the badge image (PNG) or the certificate PDF that carries it; "
+            "at most 2 MB."
+        ),
     )
     text = forms.CharField(
         label=_("Or paste the credential (JSON)"),

@@ -147,6 +147,9 @@ class Certificate(models.Model):
     def get_credential_url(self) -> str:
         return reverse("certificates:credential", args=[self.pk])
 
+    def get_badge_url(self) -> str:
+        return reverse("certificates:badge", args=[self.pk])
+
 
 class CreditRequest(models.Model):
     """A completion waiting for (or decided by) a PD administrator."""

@@ -11,18 +11,22 @@ exception.
 from __future__ import annotations
 
 import datetime
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from pypdf import PdfReader
 
 from . import issuer
 from .vc import baking, dataintegrity, statuslist
 from .vc.canonical import VC_V2, CanonicalisationError
 
-MAX_BYTES = 1_000_000  # a credential is a few KB; a baked badge a few hundred
+# A credential is a few KB, a baked badge or a certificate PDF a few hundred.
+MAX_BYTES = 2_000_000
+CREDENTIAL_ATTACHMENT = "credential.json"  # its name inside certificate PDFs
 
 PASS, FAIL, SKIP = "pass", "fail", "skip"
 
@@ -108,14 +112,20 @@ def parse(raw: bytes, report: Report) -> dict | None:
         report.add(
             name,
             FAIL,
-            _("The file is too large (%(size)s); a credential is at most 1 MB.")
+            _("The file is too large (%(size)s); a credential is at most 2 MB.")
             % {"size": _size(len(raw))},
         )
         return None
     if not raw.strip():
         report.add(name, FAIL, _("Nothing was uploaded or pasted."))
         return None
-    if raw.startswith(baking.PNG_SIGNATURE):
+    if raw.startswith(b"%PDF-"):
+        try:
+            text = pdf_credential(raw)
+        except ValueError as error:
+            report.add(name, FAIL, _("Certificate PDF: %(error)s.") % {"error": error})
+            return None
+    elif raw.startswith(baking.PNG_SIGNATURE):
         try:
             text = baking.extract(raw)
         except baking.BakingError as error:
@@ -152,6 +162,22 @@ def parse(raw: bytes, report: Report) -> dict | None:
         else _("A Verifiable Credential, read in full."),
     )
     return document
+
+
+def pdf_credential(raw: bytes) -> str:
+    """The credential.json attached to a certificate PDF (certificates.rendering)."""
+    try:
+        found = PdfReader(io.BytesIO(raw)).attachments.get(CREDENTIAL_ATTACHMENT) or []
+    except Exception as error:  # noqa: BLE001 - pypdf raises many kinds on a damaged file
+        raise ValueError(_("the file cannot be read as a PDF")) from error
+    if not found:
+        raise ValueError(_("it has no credential.json attached"))
+    if len(found) > 1:
+        raise ValueError(_("it has more than one credential.json attached"))
+    try:
+        return found[0].decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(_("its credential.json is not UTF-8 text")) from error
 
 
 def _types(document: dict) -> list:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core import csv_export
 
-from . import issuer, ratelimit, rendering, selectors, services, status_lists, verification
+from . import badges, issuer, ratelimit, rendering, selectors, services, status_lists, verification
 from .codes import normalise_code
 from .forms import CredentialForm, VerifyForm
 from .models import Certificate
@@ -51,6 +51,22 @@ def credential_json(request, pk):
         raise Http404
     response = HttpResponse(certificate.credential_json, content_type="application/ld+json")
     response["Content-Disposition"] = f'attachment; filename="credential-{certificate.code}.json"'
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+@never_cache
+def credential_badge(request, pk):
+    """The badge image with the signed credential baked in, for wallets and backpacks."""
+    certificate = Certificate.objects.filter(pk=pk).select_related("user", "course").first()
+    if certificate is None or not can_view_certificate(request.user, certificate):
+        raise Http404
+    certificate = services.ensure_credential(certificate=certificate)
+    if not certificate.credential_json:
+        raise Http404
+    response = HttpResponse(badges.baked_badge(certificate), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="badge-{certificate.code}.png"'
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 
@@ -114,7 +130,7 @@ def verify_credential(request):
         report.add(
             "format",
             verification.FAIL,
-            _("What was pasted is too large; a credential is at most 1 MB."),
+            _("What was pasted is too large; a credential is at most 2 MB."),
         )
         context["report"] = report
         return _noindex(render(request, "certificates/verify_form.html", context, status=413))
@@ -128,7 +144,7 @@ def verify_credential(request):
         report.add(
             "format",
             verification.FAIL,
-            _("The file is too large (%(size)s); a credential is at most 1 MB.")
+            _("The file is too large (%(size)s); a credential is at most 2 MB.")
             % {"size": f"{upload.size / 1_000_000:.1f} MB"},
         )
     else:

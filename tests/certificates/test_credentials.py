@@ -2,15 +2,19 @@
 how the issuer's keys rotate, and how revocation reaches the status list."""
 
 import hashlib
+import io
 import json
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
+from pypdf import PdfReader
 
-from certificates import issuer, selectors, services, status_lists
+from certificates import issuer, rendering, selectors, services, status_lists
 from certificates.models import Certificate
-from certificates.vc import dataintegrity, statuslist
+from certificates.vc import baking, dataintegrity, statuslist
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +189,54 @@ def test_status_list_indexes_are_distinct_and_inside_the_list(credit_course):
 
 def test_an_unknown_status_list_is_not_found(client):
     assert client.get(reverse("certificates:status_list", args=[7])).status_code == 404
+
+
+# --- the credential inside the PDF and inside the badge image -------------------------
+
+
+def verify_upload(client, name, content, content_type):
+    upload = SimpleUploadedFile(name, content, content_type)
+    return client.post(reverse("certificates:verify_form"), {"file": upload}).content.decode()
+
+
+def test_the_pdf_carries_the_credential_and_verifies_on_the_verify_page(client, certificate):
+    client.force_login(certificate.user)
+    pdf = b"".join(client.get(certificate.get_absolute_url()).streaming_content)
+    attached = PdfReader(io.BytesIO(pdf)).attachments["credential.json"]
+    certificate.refresh_from_db()
+    assert attached == [certificate.credential_json.encode()]
+    assert "Valid: we issued" in verify_upload(client, "c.pdf", pdf, "application/pdf")
+
+
+def test_a_pdf_whose_attached_credential_was_changed_fails(client, certificate):
+    certificate.refresh_from_db()
+    certificate.credential_json = certificate.credential_json.replace("Maya Chen", "Maya Chem")
+    pdf = rendering.render_certificate(certificate)
+    text = verify_upload(client, "c.pdf", pdf, "application/pdf")
+    assert "Signature:\n            failed" in text
+
+
+def test_a_pdf_without_a_credential_is_told_so(client, certificate):
+    certificate.refresh_from_db()
+    certificate.credential_json = ""
+    pdf = rendering.render_certificate(certificate)
+    assert "it has no credential.json attached" in verify_upload(
+        client, "c.pdf", pdf, "application/pdf"
+    )
+
+
+def test_the_owner_downloads_a_baked_badge_that_verifies(client, certificate):
+    client.force_login(certificate.user)
+    response = client.get(reverse("certificates:badge", args=[certificate.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    image = Image.open(io.BytesIO(response.content))
+    assert image.size == (512, 512)
+    certificate.refresh_from_db()
+    assert baking.extract(response.content) == certificate.credential_json
+    assert "Valid: we issued" in verify_upload(client, "b.png", response.content, "image/png")
+    tampered = baking.bake(
+        response.content,
+        certificate.credential_json.replace('"creditsEarned": 6.0', '"creditsEarned": 7.0'),
+    )
+    assert "Signature:\n            failed" in verify_upload(client, "b.png", tampered, "image/png")
