@@ -33,7 +33,16 @@ VC_V2 = "https://www.w3.org/ns/credentials/v2"
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
 
-document_loader = FrozenDocumentLoader(
+class _ShippedContextLoader(FrozenDocumentLoader):
+    """pyld keeps a processed remote context in its shared cache only when the loader
+    tags it "static"; untagged, every canonicalisation re-read and re-hashed the contexts
+    (half the cost of a signature). Ours are files that never change within a process."""
+
+    def __call__(self, url, options):
+        return dict(super().__call__(url, options), tag="static")
+
+
+document_loader = _ShippedContextLoader(
     {url: CONTEXTS_DIR / name for url, name in CONTEXT_FILES.items()}
 )
 
