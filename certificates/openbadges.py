@@ -126,6 +126,9 @@ def build_credential(certificate: Certificate, *, salt: str | None = None) -> di
         "name": certificate.course_title,
         "credentialSubject": subject,
     }
+    if certificate.valid_until:
+        # The credit is current through its last day, wherever the reader is.
+        credential["validUntil"] = f"{certificate.valid_until.isoformat()}T23:59:59Z"
     if certificate.status_list_index is not None:
         credential["credentialStatus"] = status_entry(certificate.status_list_index)
     return credential

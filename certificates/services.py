@@ -8,6 +8,8 @@ the database refuses a second valid certificate for one enrolment whatever happe
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import logging
 from dataclasses import dataclass, field
 
@@ -60,6 +62,20 @@ def _approvals_valid_on(course, day) -> list[dict]:
         }
         for approval in approvals
     ]
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later; the 31st becomes the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def valid_until_for(credit_type, issued_on: datetime.date) -> datetime.date | None:
+    """The last day credit of this type is current, or None when it does not expire."""
+    if credit_type is None or not credit_type.validity_months:
+        return None
+    return add_months(issued_on, credit_type.validity_months) - datetime.timedelta(days=1)
 
 
 def _unused_code() -> str:
@@ -142,6 +158,7 @@ def issue_certificate(*, enrollment: Enrollment, issued_by=None) -> Certificate:
                 credit_unit=credit_type.unit if credit_type else "",
                 approvals=_approvals_valid_on(course, timezone.localdate(now)),
                 completed_at=enrollment.completed_at,
+                valid_until=valid_until_for(credit_type, timezone.localdate(now)),
                 issued_at=now,
                 issued_by=issued_by,
             )
@@ -343,6 +360,7 @@ def reissue_certificate(*, certificate: Certificate, reissued_by, note: str = ""
         credit_unit=old.credit_unit,
         approvals=old.approvals,
         completed_at=old.completed_at,
+        valid_until=old.valid_until,
         issued_at=timezone.now(),
         issued_by=reissued_by,
         supersedes=old,

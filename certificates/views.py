@@ -211,6 +211,7 @@ def transcript_csv(request):
             _("Issued"),
             _("Certificate code"),
             _("Verification link"),
+            _("Valid until"),
         ]
     )
     for certificate in data.certificates:
@@ -226,6 +227,7 @@ def transcript_csv(request):
                 timezone.localdate(certificate.issued_at).isoformat(),
                 certificate.code,
                 certificate.get_verify_url(),
+                certificate.valid_until.isoformat() if certificate.valid_until else "",
             ]
         )
     for total in data.totals:
