@@ -33,6 +33,7 @@ VC_V2 = "https://www.w3.org/ns/credentials/v2"
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
 
+
 class _ShippedContextLoader(FrozenDocumentLoader):
     """pyld keeps a processed remote context in its shared cache only when the loader
     tags it "static"; untagged, every canonicalisation re-read and re-hashed the contexts
