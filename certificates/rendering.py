@@ -35,6 +35,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from core.models import Organisation, PageSize
 
+from . import pdf_signing
 from .models import Certificate
 from .verification import CREDENTIAL_ATTACHMENT
 
@@ -184,7 +185,13 @@ def render_certificate(certificate: Certificate) -> bytes:
             if certificate.credential_json
             else []
         )
-    return _write_pdf(html, stylesheet="css/certificate.css", attachments=attachments)
+    content = _write_pdf(html, stylesheet="css/certificate.css", attachments=attachments)
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("Certificate %(code)s issued by %(organisation)s") % {
+            "code": certificate.code,
+            "organisation": branding().name,
+        }
+    return pdf_signing.sign_pdf(content, reason=reason)
 
 
 def render_transcript(*, user, transcript) -> bytes:

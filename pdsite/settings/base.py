@@ -199,6 +199,11 @@ ISSUER_KEY_DIR = Path(
 )
 ISSUER_PRIVATE_KEY = env_str("ISSUER_PRIVATE_KEY")
 ISSUER_PREVIOUS_KEYS = env_list("ISSUER_PREVIOUS_KEYS")
+# The certificate that signs certificate PDFs (PAdES, certificates/pdf_signing.py): PEM
+# files; unset, a self-signed one is made in ISSUER_KEY_DIR.
+PDF_SIGNING_KEY = env_str("PDF_SIGNING_KEY")
+PDF_SIGNING_CERT = env_str("PDF_SIGNING_CERT")
+PDF_SIGNING_CHAIN = env_list("PDF_SIGNING_CHAIN")
 
 globals().update(email_settings(env_str("EMAIL_URL")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PD Courses <no-reply@localhost>")
