@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from certificates import issuer
 from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed
 
 
@@ -30,3 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, name, roles, _superuser in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<22} {name} ({', '.join(roles)})")
+        # The demo's credential-signing key: made on first use if the key ring is empty.
+        key = issuer.signing_key()
+        where = "ISSUER_PRIVATE_KEY" if settings.ISSUER_PRIVATE_KEY else settings.ISSUER_KEY_DIR
+        self.stdout.write(f"Credentials are signed by {key.verification_method} (key: {where})")
