@@ -39,16 +39,22 @@ def certificate_pdf(request, pk):
     return response
 
 
-@require_GET
-@never_cache
-def credential_json(request, pk):
-    """The signed Open Badges 3.0 credential, for whoever may see the certificate's PDF."""
+def _signed_certificate(request, pk) -> Certificate:
+    """The certificate, signed, for whoever may see its PDF; 404 for everyone else."""
     certificate = Certificate.objects.filter(pk=pk).select_related("user", "course").first()
     if certificate is None or not can_view_certificate(request.user, certificate):
         raise Http404
     certificate = services.ensure_credential(certificate=certificate)
     if not certificate.credential_json:
         raise Http404
+    return certificate
+
+
+@require_GET
+@never_cache
+def credential_json(request, pk):
+    """The signed Open Badges 3.0 credential, for whoever may see the certificate's PDF."""
+    certificate = _signed_certificate(request, pk)
     response = HttpResponse(certificate.credential_json, content_type="application/ld+json")
     response["Content-Disposition"] = f'attachment; filename="credential-{certificate.code}.json"'
     response.headers["X-Robots-Tag"] = "noindex"
@@ -59,12 +65,7 @@ def credential_json(request, pk):
 @never_cache
 def credential_badge(request, pk):
     """The badge image with the signed credential baked in, for wallets and backpacks."""
-    certificate = Certificate.objects.filter(pk=pk).select_related("user", "course").first()
-    if certificate is None or not can_view_certificate(request.user, certificate):
-        raise Http404
-    certificate = services.ensure_credential(certificate=certificate)
-    if not certificate.credential_json:
-        raise Http404
+    certificate = _signed_certificate(request, pk)
     response = HttpResponse(badges.baked_badge(certificate), content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="badge-{certificate.code}.png"'
     response.headers["X-Robots-Tag"] = "noindex"

@@ -6,7 +6,6 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -18,14 +17,6 @@ from certificates.vc import baking, dataintegrity, statuslist
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def own_key_ring(tmp_path, settings):
-    settings.ISSUER_KEY_DIR = tmp_path / "keys"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

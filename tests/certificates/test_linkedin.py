@@ -6,7 +6,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 
 from certificates import services
@@ -16,12 +15,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 ISSUED = datetime.datetime(2027, 3, 15, 15, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def own_key_ring(tmp_path, settings):
-    settings.ISSUER_KEY_DIR = tmp_path / "keys"
-    cache.clear()
 
 
 @pytest.fixture

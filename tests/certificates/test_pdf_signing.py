@@ -4,7 +4,6 @@ import io
 
 import pytest
 from asn1crypto import pem, x509
-from django.core.cache import cache
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
@@ -14,12 +13,6 @@ from certificates import pdf_signing, rendering
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def own_key_ring(tmp_path, settings):
-    settings.ISSUER_KEY_DIR = tmp_path / "keys"
-    cache.clear()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import json
 import pytest
 import time_machine
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
@@ -21,14 +20,6 @@ pytestmark = pytest.mark.django_db
 
 ISSUED = datetime.datetime(2027, 3, 15, 15, 0, tzinfo=datetime.UTC)
 LAST_DAY = datetime.date(2028, 3, 14)
-
-
-@pytest.fixture(autouse=True)
-def own_key_ring(tmp_path, settings):
-    settings.ISSUER_KEY_DIR = tmp_path / "keys"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -16,14 +15,6 @@ from certificates.vc import baking, statuslist
 from tests import factories
 
 URL = reverse("certificates:verify_form")
-
-
-@pytest.fixture(autouse=True)
-def own_key_ring(tmp_path, settings):
-    settings.ISSUER_KEY_DIR = tmp_path / "keys"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
