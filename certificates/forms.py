@@ -25,6 +25,32 @@ class VerifyForm(forms.Form):
         return code
 
 
+class CredentialForm(forms.Form):
+    """A credential to check: an uploaded file (JSON or a baked PNG badge) or pasted JSON.
+    The size limit is checked on the upload before it is read (certificates.verification)."""
+
+    file = forms.FileField(
+        label=_("Credential file"),
+        required=False,
+        help_text=_(
+            "credential.json, the badge image (PNG) or the certificate PDF that carries it; "
+            "at most 2 MB."
+        ),
+    )
+    text = forms.CharField(
+        label=_("Or paste the credential (JSON)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "autocomplete": "off"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not (cleaned.get("text") or "").strip():
+            raise forms.ValidationError(_("Choose a credential file or paste its JSON."))
+        return cleaned
+
+
 # A hook returning {field name: form field} for more approval-queue filters. Coaching sits
 # above certificates and adds "cohort" through it (coaching/wagtail_hooks.py).
 QUEUE_FILTERS_HOOK = "pd_credit_queue_filters"

@@ -22,8 +22,33 @@ class CreditType(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     unit = models.CharField(max_length=50, help_text=_("e.g. hours, CEUs"))
+    validity_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How long credit of this type stays current, e.g. 12. Empty: it never expires. "
+            "Teachers are reminded 60 and 14 days before it runs out."
+        ),
+    )
+    refresher_course = models.ForeignKey(
+        "modules.CoursePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "A shorter course that renews this credit. Empty: the renewal reminder links "
+            "the course that was completed, to take again."
+        ),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("unit")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("unit"),
+        FieldPanel("validity_months"),
+        FieldPanel("refresher_course"),
+    ]
 
     def __str__(self):
         return self.name
@@ -90,6 +115,8 @@ class Certificate(models.Model):
     # [{"agency": ..., "approval_number": ..., "valid_until": "YYYY-MM-DD" | None}], valid that day.
     approvals = models.JSONField(default=list, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # The last day the credit is current (from the credit type's validity); None: no end.
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -112,6 +139,14 @@ class Certificate(models.Model):
         on_delete=models.SET_NULL,
         related_name="superseded_by",
     )
+    # The signed Open Badges 3.0 credential exactly as signed (certificates/openbadges.py):
+    # kept as text so the JSON download, the PDF attachment and the baked PNG are the same
+    # bytes. Empty until signed (certificates.services.ensure_credential signs late ones).
+    credential_json = models.TextField(blank=True, editable=False)
+    # This certificate's bit in the revocation status list (certificates/status_lists.py).
+    status_list_index = models.PositiveIntegerField(
+        null=True, blank=True, unique=True, editable=False
+    )
     # Private storage, random name: served only by the permission-checked download view.
     pdf = models.FileField(storage=get_certificate_storage, upload_to=random_pdf_name, blank=True)
 
@@ -133,6 +168,11 @@ class Certificate(models.Model):
     def is_valid(self) -> bool:
         return self.status == CertificateStatus.VALID
 
+    @property
+    def is_expired(self) -> bool:
+        """Earned, not revoked, but past its validity: shown as expired, never as revoked."""
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
+
     def get_absolute_url(self) -> str:
         return reverse("certificates:pdf", args=[self.pk])
 
@@ -141,6 +181,12 @@ class Certificate(models.Model):
 
     def get_verify_url(self) -> str:
         return absolute_url(self.get_verify_path())
+
+    def get_credential_url(self) -> str:
+        return reverse("certificates:credential", args=[self.pk])
+
+    def get_badge_url(self) -> str:
+        return reverse("certificates:badge", args=[self.pk])
 
 
 class CreditRequest(models.Model):
@@ -171,6 +217,27 @@ class CreditRequest(models.Model):
 
     def __str__(self):
         return f"{self.enrollment} ({self.get_status_display()})"
+
+
+class RenewalReminder(models.Model):
+    """One row per renewal reminder (60 or 14 days before expiry), written before the email
+    is queued: the unique constraint makes a second run send nothing twice."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="renewal_reminders"
+    )
+    days_before = models.PositiveSmallIntegerField()
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "days_before"], name="one_renewal_reminder_each"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.certificate.code}: {self.days_before} days"
 
 
 class CertificateEvent(models.Model):

@@ -27,14 +27,17 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from PIL import Image
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from core.models import Organisation, PageSize
 
+from . import pdf_signing
 from .models import Certificate
+from .verification import CREDENTIAL_ATTACHMENT
 
 logger = logging.getLogger(__name__)
 
@@ -154,17 +157,41 @@ def certificate_html(certificate: Certificate, *, settings_obj=None) -> str:
     return render_to_string("certificates/pdf/certificate.html", context)
 
 
-def _write_pdf(html: str, *, stylesheet: str) -> bytes:
+def _write_pdf(html: str, *, stylesheet: str, attachments=()) -> bytes:
     document = HTML(string=html, base_url=_base_url(), url_fetcher=StaticOnlyURLFetcher())
+    options = dict(PDF_OPTIONS, attachments=list(attachments))
     return document.write_pdf(
-        stylesheets=[parsed_stylesheet(stylesheet)], font_config=font_config(), **PDF_OPTIONS
+        stylesheets=[parsed_stylesheet(stylesheet)], font_config=font_config(), **options
+    )
+
+
+def credential_attachment(credential_json: str) -> Attachment:
+    """The signed Open Badges credential as a file inside the PDF, so the PDF alone is
+    enough to check the certificate offline (/verify/ reads it back out)."""
+    return Attachment(
+        string=credential_json,
+        name=CREDENTIAL_ATTACHMENT,
+        description=_("Signed Open Badges 3.0 credential (verify it at /verify/)"),
+        relationship="Supplement",
+        url_fetcher=StaticOnlyURLFetcher(),
     )
 
 
 def render_certificate(certificate: Certificate) -> bytes:
     with translation.override(settings.LANGUAGE_CODE):
         html = certificate_html(certificate)
-    return _write_pdf(html, stylesheet="css/certificate.css")
+        attachments = (
+            [credential_attachment(certificate.credential_json)]
+            if certificate.credential_json
+            else []
+        )
+    content = _write_pdf(html, stylesheet="css/certificate.css", attachments=attachments)
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("Certificate %(code)s issued by %(organisation)s") % {
+            "code": certificate.code,
+            "organisation": branding().name,
+        }
+    return pdf_signing.sign_pdf(content, reason=reason)
 
 
 def render_transcript(*, user, transcript) -> bytes:

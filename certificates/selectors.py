@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from . import issuer, status_lists, verification
 from .codes import normalise_code
 from .enums import CertificateStatus, CreditRequestStatus
 from .models import Certificate, CreditRequest
@@ -140,3 +143,23 @@ def batch_progress(*, request_ids) -> BatchProgress:
         else:
             progress.waiting.append(credit_request)
     return progress
+
+
+def verify_credential_bytes(raw: bytes) -> verification.Report:
+    """/verify/'s check of an uploaded or pasted credential against our keys and our
+    status list (the same bits /credentials/status/<n>/ serves)."""
+    return verification.verify(
+        raw,
+        did_document=issuer.did_document(),
+        check_status=status_lists.status_of,
+        now=timezone.now(),
+    )
+
+
+def certificate_for_credential(report: verification.Report) -> Certificate | None:
+    """Our certificate behind a credential whose signature checked out (its id is the
+    certificate's verify URL), so the page can link the certificate's own verify page."""
+    if not report.passed("proof"):
+        return None
+    code = urlsplit(report.summary["id"]).path.rstrip("/").rsplit("/", 1)[-1]
+    return certificate_for_code(code)

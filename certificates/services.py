@@ -8,6 +8,8 @@ the database refuses a second valid certificate for one enrolment whatever happe
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import logging
 from dataclasses import dataclass, field
 
@@ -20,7 +22,7 @@ from wagtail import hooks
 
 from modules.models import Enrollment
 
-from . import rendering
+from . import issuer, openbadges, rendering, status_lists
 from .codes import generate_code
 from .enums import CertificateAction, CertificateStatus, CreditRequestStatus
 from .models import Certificate, CertificateEvent, CreditRequest
@@ -63,11 +65,57 @@ def _approvals_valid_on(course, day) -> list[dict]:
     ]
 
 
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later; the 31st becomes the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def valid_until_for(credit_type, issued_on: datetime.date) -> datetime.date | None:
+    """The last day credit of this type is current, or None when it does not expire."""
+    if credit_type is None or not credit_type.validity_months:
+        return None
+    return add_months(issued_on, credit_type.validity_months) - datetime.timedelta(days=1)
+
+
 def _unused_code() -> str:
     while True:
         code = generate_code()
         if not Certificate.objects.filter(code=code).exists():
             return code
+
+
+def _sign_credential(certificate: Certificate) -> Certificate:
+    """Give the certificate its status-list bit and its signed Open Badges credential.
+
+    A key that cannot be read must not stop the teacher's certificate: the failure is
+    logged and ensure_credential() signs when the credential is first asked for."""
+    if certificate.status_list_index is None:
+        certificate.status_list_index = status_lists.unused_index()
+    try:
+        signed = issuer.sign(openbadges.build_credential(certificate))
+    except issuer.IssuerKeyError:
+        logger.exception("Could not sign the credential of certificate %s", certificate.pk)
+        signed = None
+    certificate.credential_json = openbadges.dumps(signed) if signed else ""
+    Certificate.objects.filter(pk=certificate.pk).update(
+        status_list_index=certificate.status_list_index,
+        credential_json=certificate.credential_json,
+    )
+    return certificate
+
+
+def ensure_credential(*, certificate: Certificate) -> Certificate:
+    """Sign now a certificate issued before credentials existed (or while the key was
+    unreadable). Revoked or superseded ones keep what they had."""
+    if certificate.credential_json or certificate.status != CertificateStatus.VALID:
+        return certificate
+    with transaction.atomic():
+        locked = _locked(certificate)
+        if not locked.credential_json and locked.status == CertificateStatus.VALID:
+            _sign_credential(locked)
+    return locked
 
 
 def _after_issue(certificate: Certificate) -> None:
@@ -111,6 +159,7 @@ def issue_certificate(*, enrollment: Enrollment, issued_by=None) -> Certificate:
                 credit_unit=credit_type.unit if credit_type else "",
                 approvals=_approvals_valid_on(course, timezone.localdate(now)),
                 completed_at=enrollment.completed_at,
+                valid_until=valid_until_for(credit_type, timezone.localdate(now)),
                 issued_at=now,
                 issued_by=issued_by,
             )
@@ -118,6 +167,7 @@ def issue_certificate(*, enrollment: Enrollment, issued_by=None) -> Certificate:
         # Only reachable if another transaction slipped past the lock (e.g. SQLite
         # without row locks); the constraint kept the data right, return the winner.
         return Certificate.objects.get(enrollment=enrollment, status=CertificateStatus.VALID)
+    _sign_credential(certificate)
     _record(action=CertificateAction.ISSUED, actor=issued_by, certificate=certificate)
     # Issuing by hand (bulk issue) settles a request still waiting in the queue.
     CreditRequest.objects.filter(enrollment=enrollment, status=CreditRequestStatus.PENDING).update(
@@ -332,10 +382,12 @@ def reissue_certificate(*, certificate: Certificate, reissued_by, note: str = ""
         credit_unit=old.credit_unit,
         approvals=old.approvals,
         completed_at=old.completed_at,
+        valid_until=old.valid_until,
         issued_at=timezone.now(),
         issued_by=reissued_by,
         supersedes=old,
     )
+    _sign_credential(new)
     _record(
         action=CertificateAction.REISSUED,
         actor=reissued_by,

@@ -11,7 +11,7 @@ from core.links import absolute_url
 
 from . import rendering
 from .enums import CertificateStatus
-from .models import Certificate, CreditRequest
+from .models import Certificate, CreditRequest, RenewalReminder
 
 
 @task()
@@ -74,5 +74,40 @@ def send_credit_declined_email(request_id: int) -> None:
         to=credit_request.enrollment.user.email,
         subject=subject,
         template="certificates/email/declined",
+        context=context,
+    )
+
+
+@task()
+def send_renewal_email(reminder_id: int) -> None:
+    reminder = (
+        RenewalReminder.objects.select_related(
+            "certificate__user", "certificate__course", "certificate__course__credit_type"
+        )
+        .filter(pk=reminder_id)
+        .first()
+    )
+    if reminder is None or not reminder.certificate.is_valid:
+        return
+    certificate = reminder.certificate
+    course = certificate.course
+    refresher = course.credit_type.refresher_course if course and course.credit_type else None
+    renew_with = refresher or course
+    context = {
+        "certificate": certificate,
+        "renew_with": renew_with,
+        "renew_url": absolute_url(renew_with.url) if renew_with and renew_with.url else "",
+        "is_refresher": refresher is not None,
+        "verify_url": certificate.get_verify_url(),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your PD credit for %(course)s expires on %(date)s") % {
+            "course": certificate.course_title,
+            "date": certificate.valid_until.isoformat(),
+        }
+    emails.send(
+        to=certificate.user.email,
+        subject=subject,
+        template="certificates/email/renewal",
         context=context,
     )

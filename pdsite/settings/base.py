@@ -238,6 +238,20 @@ STORAGES = {
 # waits; above it, in the background, with a link emailed when it is ready.
 ACCOUNT_EXPORT_INLINE_ROWS = int(env_str("ACCOUNT_EXPORT_INLINE_ROWS", "5000"))
 
+# The Open Badges issuer's Ed25519 key (certificates/issuer.py, docs/certificates.md): a
+# key ring in a folder outside the project (current private key + earlier public keys), or
+# the current private key in the environment (multibase, "z3u2...").
+ISSUER_KEY_DIR = Path(
+    env_str("ISSUER_KEY_DIR", str(Path.home() / ".local" / "share" / "pdsite" / "issuer-keys"))
+)
+ISSUER_PRIVATE_KEY = env_str("ISSUER_PRIVATE_KEY")
+ISSUER_PREVIOUS_KEYS = env_list("ISSUER_PREVIOUS_KEYS")
+# The certificate that signs certificate PDFs (PAdES, certificates/pdf_signing.py): PEM
+# files; unset, a self-signed one is made in ISSUER_KEY_DIR.
+PDF_SIGNING_KEY = env_str("PDF_SIGNING_KEY")
+PDF_SIGNING_CERT = env_str("PDF_SIGNING_CERT")
+PDF_SIGNING_CHAIN = env_list("PDF_SIGNING_CHAIN")
+
 globals().update(email_settings(env_str("EMAIL_URL")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PD Courses <no-reply@localhost>")
 

@@ -55,3 +55,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # built (the `TEST` name above, or `test_<name>` on PostgreSQL) instead of creating one.
 if os.environ.get("BENCH_DATABASE_NAME"):
     DATABASES["default"]["NAME"] = os.environ["BENCH_DATABASE_NAME"]
+
+# One issuer key for the run and its worker processes (certificates/issuer.py).
+ISSUER_KEY_DIR = BENCH_DIR / "issuer-keys"

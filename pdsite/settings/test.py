@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -16,3 +19,7 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Static files come from the finders in tests; WhiteNoise serves collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# A key ring of its own for each test run (certificates/issuer.py makes the key on first use).
+ISSUER_KEY_DIR = Path(tempfile.mkdtemp(prefix="pdsite-issuer-keys-"))
+ISSUER_PRIVATE_KEY = ""
+ISSUER_PREVIOUS_KEYS = []

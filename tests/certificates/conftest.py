@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from certificates.models import CourseApproval
 from tests import factories
@@ -20,3 +21,13 @@ def approval_course(credit_course):
     credit_course.requires_approval = True
     credit_course.save()
     return credit_course
+
+
+@pytest.fixture(autouse=True)
+def own_key_ring(tmp_path, settings):
+    """Each test signs with a key ring of its own (made on first use), and no status list
+    signed in another test is served from the cache."""
+    settings.ISSUER_KEY_DIR = tmp_path / "keys"
+    cache.clear()
+    yield
+    cache.clear()

@@ -107,8 +107,10 @@ def test_markup_in_a_name_or_title_prints_as_text_and_fetches_nothing(
     content = rendering.render_certificate(certificate)
     assert hits == []
     reader = PdfReader(io.BytesIO(content))
-    assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
-    assert reader.attachments == {}
+    # The one attachment is our signed credential; the hostile <link rel="attachment">
+    # attached nothing.
+    certificate.refresh_from_db()
+    assert reader.attachments == {"credential.json": [certificate.credential_json.encode()]}
     text = pdf_text(content).replace("\n", "")
     assert '<img src="' in text
     assert "background: url(" in text

@@ -161,6 +161,16 @@ RESOURCES = [
         changed=lambda w: not Evidence.objects.exists(),
     ),
     Resource(
+        "certificate credential (Open Badges JSON)",
+        lambda w: reverse("certificates:credential", args=[w["certificate"].pk]),
+        {"owner"} | COACHES_OF_A,
+    ),
+    Resource(
+        "certificate badge (PNG with the credential baked in)",
+        lambda w: reverse("certificates:badge", args=[w["certificate"].pk]),
+        {"owner"} | COACHES_OF_A,
+    ),
+    Resource(
         "coach's view of her reflections",
         lambda w: reverse("coaching:teacher_reflections", args=[w["people"]["owner"].pk]),
         COACHES_OF_A,

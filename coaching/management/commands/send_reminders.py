@@ -2,12 +2,14 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from certificates.renewals import send_renewal_reminders
 from coaching.reminders import send_reminders
 
 
 class Command(BaseCommand):
     help = (
-        "Email due-soon and overdue reminders and coaches' weekly digests. Run it once a day "
+        "Email due-soon and overdue reminders, coaches' weekly digests and credit renewal "
+        "reminders. Run it once a day "
         "(cron); running it again the same day sends nothing twice."
     )
 
@@ -20,8 +22,8 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError("--today must be YYYY-MM-DD") from error
         counts = send_reminders(today=day)
+        counts["renewal"] = send_renewal_reminders(today=day)
         self.stdout.write(
-            "Reminders queued: {due_soon} due soon, {overdue} overdue, {digest} digests.".format(
-                **counts
-            )
+            "Reminders queued: {due_soon} due soon, {overdue} overdue, {digest} digests, "
+            "{renewal} credit renewals.".format(**counts)
         )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from certificates import issuer
 from core.roles import COACHES, PD_ADMINS
 from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seed
 
@@ -56,3 +57,7 @@ class Command(BaseCommand):
                     "(or run again with --demo-second-factor)."
                 )
             )
+        # The demo's credential-signing key: made on first use if the key ring is empty.
+        key = issuer.signing_key()
+        where = "ISSUER_PRIVATE_KEY" if settings.ISSUER_PRIVATE_KEY else settings.ISSUER_KEY_DIR
+        self.stdout.write(f"Credentials are signed by {key.verification_method} (key: {where})")

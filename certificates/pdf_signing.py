@@ -1,0 +1,115 @@
+"""Digitally signed certificate PDFs: PAdES baseline B-B with pyHanko, so PDF readers show
+who signed the file and that it has not been changed since.
+
+The signature is an incremental update: the tagged structure (PDF/UA-1), /Lang, the
+title and the attached credential.json are left exactly as WeasyPrint wrote them.
+
+Which certificate signs: PDF_SIGNING_KEY and PDF_SIGNING_CERT (PEM files; add
+PDF_SIGNING_CHAIN for a CA's intermediates) for a certificate from a trusted authority
+(docs/certificates.md says how). Without them a self-signed certificate for the
+organisation is made once in ISSUER_KEY_DIR: readers then show "signed, not changed, but
+the signer's identity is not trusted", which is right for a demo.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+
+from core.models import organisation_name
+
+SELF_SIGNED_KEY = "pdf-signing-key.pem"
+SELF_SIGNED_CERT = "pdf-signing-cert.pem"
+_lock = threading.Lock()
+
+
+def _paths() -> tuple[Path, Path, list[Path]]:
+    if settings.PDF_SIGNING_KEY and settings.PDF_SIGNING_CERT:
+        chain = [Path(p) for p in settings.PDF_SIGNING_CHAIN]
+        return Path(settings.PDF_SIGNING_KEY), Path(settings.PDF_SIGNING_CERT), chain
+    directory = Path(settings.ISSUER_KEY_DIR)
+    key_path, cert_path = directory / SELF_SIGNED_KEY, directory / SELF_SIGNED_CERT
+    with _lock:
+        if not cert_path.exists():
+            _make_self_signed(key_path, cert_path)
+    return key_path, cert_path, []
+
+
+def _make_self_signed(key_path: Path, cert_path: Path) -> None:
+    """A demo signing certificate: P-256, ten years, the organisation as subject."""
+    key_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, organisation_name()[:64]),
+            x509.NameAttribute(
+                NameOID.ORGANIZATIONAL_UNIT_NAME, "Certificate signing (self-signed)"
+            ),
+        ]
+    )
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    key_bytes = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    key_path.touch(mode=0o600)
+    key_path.write_bytes(key_bytes)
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+
+
+@lru_cache(maxsize=4)
+def _signer(key_path: str, cert_path: str, chain: tuple[str, ...], mtime: int) -> signers.Signer:
+    return signers.SimpleSigner.load(key_path, cert_path, ca_chain_files=chain)
+
+
+def signer() -> signers.Signer:
+    key_path, cert_path, chain = _paths()
+    return _signer(
+        str(key_path), str(cert_path), tuple(map(str, chain)), cert_path.stat().st_mtime_ns
+    )
+
+
+def signing_certificate_path() -> Path:
+    return _paths()[1]
+
+
+def sign_pdf(content: bytes, *, reason: str, location: str = "") -> bytes:
+    """The PDF with an invisible PAdES B-B signature (SHA-256), as an incremental update."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
+    metadata = signers.PdfSignatureMetadata(
+        field_name="CertificateSignature",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason,
+        location=location or None,
+    )
+    output = io.BytesIO()
+    signers.PdfSigner(metadata, signer=signer()).sign_pdf(writer, output=output)
+    return output.getvalue()
