@@ -161,9 +161,9 @@ ACCOUNT_FORMS = {"signup": "pdsite.forms.SignupForm"}
 # docs/security.md, "Sign-in rate limits".
 ACCOUNT_RATE_LIMITS = {"login_failed": "50/5m/ip,5/5m/key", "login": "120/m/ip"}
 # Behind reverse proxies, how many of ours append to X-Forwarded-For: otherwise every visitor
-# has the proxy's address and shares one per-address allowance (sign-in, /verify/).
+# has the proxy's address and shares one per-address allowance (sign-in, /verify/). Read by
+# core.clients.client_ip, which allauth (pdsite.adapters) and the verify limiter both call.
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
-ALLAUTH_TRUSTED_PROXY_COUNT = VERIFY_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/dashboard/"
 
@@ -212,7 +212,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Sessions are read from the shared cache first (one less query per page on Redis).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Nothing of ours is framed by another page (Wagtail's preview panel sets its own
+# same-origin exception on its views).
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
