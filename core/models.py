@@ -105,3 +105,35 @@ class Organisation(BaseSiteSetting):
 def organisation_name(request=None) -> str:
     """The organisation's name, for a request or (without one) the default site."""
     return Organisation.for_request_or_default(request).name or DEFAULT_NAME
+
+
+class OutgoingEmail(models.Model):
+    """One email that a state change made due, written in the same transaction as the change
+    (core.outbox): the database alone says which emails are owed, so a worker killed before or
+    while sending loses none (the repair sweep queues the task again), and the claim taken just
+    before sending keeps a second worker from sending it twice."""
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("sent")
+        SKIPPED = "skipped", _("not needed any more")
+
+    key = models.CharField(max_length=200, unique=True)
+    task_path = models.CharField(max_length=200)
+    task_kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="outgoing_email_unfinished",
+                condition=models.Q(finished_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return self.key
