@@ -42,9 +42,7 @@ def declined_email_key(request_id) -> str:
 @task()
 def send_certificate_issued_email(certificate_id: str) -> None:
     """Sent once per certificate (core.outbox); not for one revoked or superseded meanwhile."""
-    outbox.send_once(
-        issued_email_key(certificate_id), lambda: _issued_message(certificate_id)
-    )
+    outbox.send_once(issued_email_key(certificate_id), lambda: _issued_message(certificate_id))
 
 
 def _issued_message(certificate_id):

@@ -44,7 +44,9 @@ def _claim(*, user, kind: str, today: date, assignment: Assignment | None = None
             )
             # Owed from the same transaction: a run that dies before queueing loses nothing.
             outbox.record(
-                key=reminder_email_key(log.pk), task=send_reminder_email, enqueue=False,
+                key=reminder_email_key(log.pk),
+                task=send_reminder_email,
+                enqueue=False,
                 log_id=log.pk,
             )
     except IntegrityError:

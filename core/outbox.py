@@ -4,13 +4,13 @@
   credit request declined, an invitation, a reminder): the row commits with the change or
   not at all, and the task is queued once it has committed.
 - The task calls `send_once()`: it claims the row (one UPDATE, so two workers cannot both
-  win), builds and sends the message, and marks it sent. A claim older than CLAIM_TIMEOUT
-  counts as abandoned (its worker died) and may be taken again.
-- `owed()` lists rows not finished and not claimed by a live worker; the repair sweep
-  (pdsite.repair) queues their task again. So every email goes out at least once after the
-  sweep, and at most once unless a worker dies in the instant between the mail server
-  accepting a message and the next UPDATE; even then the copy carries the same Message-ID,
-  which mail clients use to fold duplicates.
+  win), builds and sends the message, and marks it sent.
+- The repair sweep (pdsite.repair) calls `requeue_owed()`: a claim older than `stuck_after`
+  is released (its worker died), and the task of every row not finished is queued again.
+  So every email goes out at least once after the sweep, and at most once unless a worker
+  dies in the instant between the mail server accepting a message and the next UPDATE;
+  even then the copy carries the same Message-ID, which mail clients use to fold
+  duplicates.
 """
 
 from __future__ import annotations
@@ -22,13 +22,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .models import OutgoingEmail
-
-CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 def record(*, key: str, task, enqueue: bool = True, **kwargs) -> None:
@@ -45,11 +43,9 @@ def record(*, key: str, task, enqueue: bool = True, **kwargs) -> None:
 def claim(key: str, *, now=None) -> bool:
     """True for the one caller that may send this email now."""
     now = now or timezone.now()
-    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
-    taken = (
-        OutgoingEmail.objects.filter(claimable, key=key, finished_at__isnull=True)
-        .update(claimed_at=now, attempts=F("attempts") + 1)
-    )
+    taken = OutgoingEmail.objects.filter(
+        key=key, claimed_at__isnull=True, finished_at__isnull=True
+    ).update(claimed_at=now, attempts=F("attempts") + 1)
     if taken:
         return True
     if OutgoingEmail.objects.filter(key=key).exists():
@@ -109,17 +105,26 @@ def send_once(key: str, build: Callable) -> bool:
 
 
 def owed(*, older_than: timedelta, now=None):
-    """Unfinished emails whose task should have run by now: never claimed and recorded more
-    than `older_than` ago, or claimed by a worker that has not finished within CLAIM_TIMEOUT."""
+    """Unfinished, unclaimed emails recorded more than `older_than` ago: their task should
+    have sent them by now."""
     now = now or timezone.now()
-    return OutgoingEmail.objects.filter(finished_at__isnull=True).filter(
-        Q(claimed_at__isnull=True, created_at__lt=now - older_than)
-        | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
+    return OutgoingEmail.objects.filter(
+        finished_at__isnull=True, claimed_at__isnull=True, created_at__lt=now - older_than
     )
 
 
-def requeue_owed(*, older_than: timedelta, now=None) -> int:
-    """Queue the task of every owed email again; the claim keeps a duplicate task harmless."""
+def release_abandoned(*, stuck_after: timedelta, now=None) -> int:
+    """Claims older than `stuck_after` belong to a worker that died before marking the email
+    sent: release them so the task may claim again."""
+    now = now or timezone.now()
+    return OutgoingEmail.objects.filter(
+        finished_at__isnull=True, claimed_at__lt=now - stuck_after
+    ).update(claimed_at=None)
+
+
+def requeue_owed(*, older_than: timedelta, stuck_after: timedelta, now=None) -> int:
+    """Queue again the task of every email owed; the claim keeps a duplicate task harmless."""
+    release_abandoned(stuck_after=stuck_after, now=now)
     count = 0
     for row in owed(older_than=older_than, now=now).exclude(task_path="").order_by("pk"):
         import_string(row.task_path).enqueue(**row.task_kwargs)
