@@ -19,11 +19,13 @@ from certificates.models import Certificate, CreditRequest
 from core.models import OutgoingEmail
 from pdsite import repair
 from tests import factories
-from tests.certificates.conftest import approval_course, credit_course  # noqa: F401 (fixtures)
+from tests.certificates import conftest as certificate_fixtures
 
 pytestmark = pytest.mark.django_db
 
 LATER = timedelta(minutes=5)
+credit_course = certificate_fixtures.credit_course
+approval_course = certificate_fixtures.approval_course
 
 
 def sweep(capture, **kwargs):
