@@ -16,6 +16,7 @@ from certificates.enums import CertificateStatus, CreditRequestStatus
 from certificates.models import Certificate, CreditRequest
 from core.models import OutgoingEmail
 from modules.models import CoursePage, Enrollment
+from pdsite import queues
 
 BULK_DOMAIN = "bulk.example.org"
 PASSWORD = "pd-load-2026"
@@ -84,31 +85,6 @@ def bulk_status() -> dict:
         "emails": len(set(sent)),
         "duplicate_emails": len(sent) - len(set(sent)),
         "emails_owed": OutgoingEmail.objects.filter(finished_at__isnull=True).count(),
-        "tasks_stuck": stuck_tasks(),
-        "tasks_waiting": waiting_tasks(),
+        "tasks_stuck": queues.running_count(),
+        "tasks_waiting": queues.ready_stats()["depth"],
     }
-
-
-def stuck_tasks() -> int:
-    """Tasks marked running (with no worker alive, when the caller has stopped them all)."""
-    backend = settings.TASKS["default"]["BACKEND"]
-    if backend == "django_tasks_db.DatabaseBackend":
-        from django_tasks.base import TaskResultStatus
-        from django_tasks_db.models import DBTaskResult
-
-        return DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).count()
-    import django_rq
-    from rq.registry import StartedJobRegistry
-
-    return StartedJobRegistry(queue=django_rq.get_queue("default")).count
-
-
-def waiting_tasks() -> int:
-    backend = settings.TASKS["default"]["BACKEND"]
-    if backend == "django_tasks_db.DatabaseBackend":
-        from django_tasks_db.models import DBTaskResult
-
-        return DBTaskResult.objects.ready().count()
-    import django_rq
-
-    return django_rq.get_queue("default").count
