@@ -88,3 +88,91 @@ def bulk_status() -> dict:
         "tasks_stuck": queues.running_count(),
         "tasks_waiting": queues.ready_stats()["depth"],
     }
+
+
+LOAD_DOMAIN = "load.example.org"
+
+
+def prepare_load(teachers: int) -> dict:
+    """Teachers enrolled in the starter course (signed-in load users), the module pages and
+    their quiz answers, the coach's matrix and certificate codes to verify."""
+    import uuid
+
+    from allauth.account.models import EmailAddress
+    from django.urls import reverse
+
+    from coaching.models import Assignment
+    from modules import services as progress
+    from quizzes import forms
+    from quizzes.grading import quiz_questions
+
+    User = get_user_model()
+    course = _course()
+    password = make_password(PASSWORD)
+    emails = [f"teacher{n}@{LOAD_DOMAIN}" for n in range(teachers)]
+    existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    for email in emails:
+        if email in existing:
+            continue
+        user = User.objects.create(email=email, full_name=email.split("@")[0], password=password)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        progress.enroll(user=user, course=course)
+    modules = []
+    for module in course.get_children().live().specific():
+        if getattr(module, "quiz", None) is None:
+            continue
+        answers = {forms.QUESTION_FIELD: []}
+        for question in quiz_questions(module.quiz):
+            answers[forms.QUESTION_FIELD].append(question.id)
+            if question.type == "multiple_choice":
+                value = next(c.id for c in question.choices if not c.correct)
+            elif question.type == "agreement":
+                value = "3"
+            else:
+                value = "I will ask every student an open question this week and wait."
+            answers[forms.ANSWER_PREFIX + question.id] = value
+        modules.append(
+            {
+                "url": module.url,
+                "quiz_url": reverse("quizzes:answer_module_quiz", args=[module.pk]),
+                "answers": answers,
+            }
+        )
+    assignment = Assignment.objects.filter(cohort__isnull=False).order_by("pk").first()
+    matrix = (
+        reverse("coaching:matrix", args=[assignment.cohort_id, assignment.pk]) if assignment else ""
+    )
+    codes = list(Certificate.objects.values_list("code", flat=True)[:50])
+    return {
+        "teachers": emails,
+        "password": PASSWORD,
+        "modules": modules,
+        "matrix": matrix,
+        "codes": codes,
+        "token_field": forms.TOKEN_FIELD,
+        "run_id": uuid.uuid4().hex,
+    }
+
+
+def check_submissions(path: str) -> dict:
+    """Every submission the load clients saw succeed (their idempotency keys, one JSON line
+    each in `path`) is in the database exactly once."""
+    import json
+
+    from quizzes.models import Attempt
+
+    seen = [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
+    keys = {entry["key"] for entry in seen}
+    stored = {}
+    for chunk_start in range(0, len(keys), 500):
+        chunk = list(keys)[chunk_start : chunk_start + 500]
+        for key in Attempt.objects.filter(idempotency_key__in=chunk).values_list(
+            "idempotency_key", flat=True
+        ):
+            stored[str(key)] = stored.get(str(key), 0) + 1
+    return {
+        "acknowledged": len(keys),
+        "retried": sum(1 for entry in seen if entry["tries"] > 1),
+        "missing": sum(1 for key in keys if key not in stored),
+        "duplicated": sum(1 for n in stored.values() if n > 1),
+    }
