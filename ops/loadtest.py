@@ -132,11 +132,11 @@ def scenario(stack: Stack, name: str, args, data_file: Path) -> dict:
         return go
 
     if name == "pg-restart":
-        at(seconds / 2, restart(stack.postgres))
+        at(seconds / 2 + 3, restart(stack.postgres))  # locust takes a few seconds to start
     elif name == "redis-restart":
         browser = signed_in_browser(stack)
         extra["signed_in_before"] = browser.get(f"{stack.url}/dashboard/", timeout=30).url
-        at(seconds / 2, restart(stack.redis))
+        at(seconds / 2 + 3, restart(stack.redis))
     elif name == "rq-kill":
         django_call("prepare_bulk", args.bulk, env=env)
 
@@ -158,7 +158,7 @@ def scenario(stack: Stack, name: str, args, data_file: Path) -> dict:
     if window.get("start"):
         report["fault_seconds"] = round(window.get("end", time.time()) - window["start"], 1)
         report["errors_outside_window"] = sum(
-            1 for t in failures if not window["start"] - 2 <= t <= window["end"] + 10
+            1 for t in failures if not window["start"] - 2 <= t <= window["end"] + 5
         )
     if name == "redis-restart":
         after = browser.get(f"{stack.url}/dashboard/", timeout=30)

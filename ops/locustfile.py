@@ -82,8 +82,11 @@ class Teacher(SignedIn):
     def save_draft(self):
         module = random.choice(DATA["modules"])
         data = {**module["answers"], "action": "draft", "csrfmiddlewaretoken": self.csrf()}
-        self.client.post(module["quiz_url"], data, name="save draft",
-                         headers={"Referer": self.host + module["url"]})
+        with self.client.post(module["quiz_url"], data, name="save draft", catch_response=True,
+                              allow_redirects=False,
+                              headers={"Referer": self.host + module["url"]}) as response:
+            if response.status_code != 302:
+                response.failure(f"not saved: {response.status_code}")
 
     @task(2 if not PAGE else 0)
     def submit_quiz(self):
@@ -92,11 +95,14 @@ class Teacher(SignedIn):
         for tries in range(1, RETRIES + 1):
             data = {**module["answers"], DATA["token_field"]: key,
                     "csrfmiddlewaretoken": self.csrf()}
-            response = self.client.post(module["quiz_url"], data, name="submit quiz",
-                                        headers={"Referer": self.host + module["url"]})
-            if response.ok:
-                record_submission(key, tries)
-                return
+            # Stored: a redirect to the result. A page re-shown (200) or an error is not.
+            with self.client.post(module["quiz_url"], data, name="submit quiz",
+                                  catch_response=True, allow_redirects=False,
+                                  headers={"Referer": self.host + module["url"]}) as response:
+                if response.status_code == 302:
+                    record_submission(key, tries)
+                    return
+                response.failure(f"not stored: {response.status_code}")
             self.wait()  # a person waits a moment before pressing Submit again
 
 

@@ -111,14 +111,19 @@ def prepare_load(teachers: int) -> dict:
     password = make_password(PASSWORD)
     emails = [f"teacher{n}@{LOAD_DOMAIN}" for n in range(teachers)]
     existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    live = list(course.get_children().live().specific())
     for email in emails:
         if email in existing:
             continue
         user = User.objects.create(email=email, full_name=email.split("@")[0], password=password)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         progress.enroll(user=user, course=course)
+        # Every module but the last done: all of them open (the course may be sequential),
+        # and the course stays unfinished, so the load itself issues no certificates.
+        for module in live[:-1]:
+            progress.mark_module_complete(user=user, module=module, course=course)
     modules = []
-    for module in course.get_children().live().specific():
+    for module in live:
         if getattr(module, "quiz", None) is None:
             continue
         answers = {forms.QUESTION_FIELD: []}
@@ -128,8 +133,10 @@ def prepare_load(teachers: int) -> dict:
                 value = next(c.id for c in question.choices if not c.correct)
             elif question.type == "agreement":
                 value = "3"
-            else:
-                value = "I will ask every student an open question this week and wait."
+            else:  # enough words for the prompt's minimum, within its length limit
+                sentence = "I will ask every student an open question this week and wait. "
+                words = max(question.min_words, 10)
+                value = (sentence * (words // 12 + 1))[: question.max_chars].strip()
             answers[forms.ANSWER_PREFIX + question.id] = value
         modules.append(
             {
