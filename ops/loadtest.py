@@ -43,7 +43,8 @@ def run_locust(stack: Stack, *, name: str, args, data_file: Path, seconds: int) 
     prefix.parent.mkdir(parents=True, exist_ok=True)
     submissions = stack.run / "results" / f"{name}-submissions.jsonl"
     submissions.write_text("")
-    env = {**os.environ, "LOAD_DATA": str(data_file), "LOAD_SUBMISSIONS": str(submissions),
+    env = {k: v for k, v in os.environ.items() if not k.endswith("CA_BUNDLE")}
+    env = {**env, "LOAD_DATA": str(data_file), "LOAD_SUBMISSIONS": str(submissions),
            "LOAD_PAGE": args.page or ""}
     started = time.time()
     subprocess_result = processes.subprocess.run(
@@ -107,6 +108,7 @@ def signed_in_browser(stack: Stack) -> requests.Session:
 
     session = requests.Session()
     session.verify = False
+    session.trust_env = False  # REQUESTS_CA_BUNDLE in the environment would undo verify=False
     page = session.get(f"{stack.url}/accounts/login/", timeout=30)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     session.post(

@@ -13,7 +13,7 @@ longer than `stuck_after`, on the database queue and on RQ. Run it with
 from __future__ import annotations
 
 import logging
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -61,9 +61,14 @@ def _requeue_stuck_db(*, cutoff) -> int:
 
 
 def _requeue_stuck_rq(*, cutoff) -> int:
+    """RQ keeps a running job in the queue's started registry, with an execution whose
+    heartbeat the worker renews while it lives. No heartbeat since `cutoff`: the worker died
+    (possibly before it even marked the job started). Such a job goes back on the queue."""
     # RQ is only installed with REDIS_URL, so imported here.
     import django_rq
     from django_tasks_rq.backend import Job
+    from rq.exceptions import NoSuchJobError
+    from rq.executions import Execution
     from rq.job import JobStatus
     from rq.registry import StartedJobRegistry
 
@@ -72,16 +77,19 @@ def _requeue_stuck_rq(*, cutoff) -> int:
         queue = django_rq.get_queue(name, job_class=Job)
         registry = StartedJobRegistry(queue=queue)
         for job_id, execution_id in registry.get_job_and_execution_ids(cleanup=False):
-            job = queue.fetch_job(job_id)
-            if job is None or job.get_status() != JobStatus.STARTED:
-                continue
-            started = job.started_at  # RQ keeps UTC, naive or not depending on the version
-            if started is not None and started.tzinfo is None:
-                started = started.replace(tzinfo=UTC)
-            if started is None or started >= cutoff:
+            try:
+                beat = Execution.fetch(execution_id, job_id, registry.connection).last_heartbeat
+            except (NoSuchJobError, KeyError, TypeError, ValueError):
+                beat = None  # its record expired with its worker
+            if beat is not None and beat >= cutoff:
                 continue
             # Take it out of the started registry first, so only one sweep requeues it.
-            if registry.connection.zrem(registry.key, f"{job_id}:{execution_id}"):
+            if not registry.connection.zrem(registry.key, f"{job_id}:{execution_id}"):
+                continue
+            job = queue.fetch_job(job_id)
+            if job is not None and job.get_status() not in (
+                JobStatus.FINISHED, JobStatus.FAILED, JobStatus.CANCELED, JobStatus.STOPPED
+            ):
                 queue.enqueue_job(job)
                 count += 1
     return count

@@ -60,6 +60,7 @@ class SourceAddressAdapter(HTTPAdapter):
 def browser(address):
     session = requests.Session()
     session.verify = False
+    session.trust_env = False  # REQUESTS_CA_BUNDLE in the environment would undo verify=False
     session.mount("https://", SourceAddressAdapter(address))
     return session
 
