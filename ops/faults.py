@@ -87,7 +87,8 @@ def run(args) -> dict:
         env = environment(folder, database_url=database_url, redis_url=redis_url)
         manage("migrate", "--noinput", "-v", "0", env=env)
         manage("seed_demo", "--force", env=env, capture=True)
-        print(f"prepared {django_call('prepare_bulk', args.count, env=env)} completions")
+        batch = django_call("prepare_bulk", args.count, env=env)
+        print(f"prepared {args.count} completions ({batch})")
 
         rng = random.Random(args.seed)
         logs = folder / "logs"
@@ -98,7 +99,7 @@ def run(args) -> dict:
             for n in range(args.workers)
         ]
         started = time.monotonic()
-        approved = django_call("approve_bulk", env=env)
+        approved = django_call("approve_bulk", batch, env=env)
         print(f"approved {approved} with one click; killing workers {args.kills} times")
         time.sleep(args.warmup)  # the workers have started and are busy
         for n in range(args.kills):
@@ -111,7 +112,7 @@ def run(args) -> dict:
         # Let the survivors finish what is queued, then stop them all.
         deadline = time.monotonic() + args.timeout
         while time.monotonic() < deadline:
-            status = django_call("bulk_status", env=env)
+            status = django_call("bulk_status", batch, env=env)
             if status["tasks_waiting"] == 0 and status["tasks_stuck"] == 0:
                 break
             if status["tasks_waiting"] == 0 and status["certificates"] == args.count:
@@ -119,7 +120,7 @@ def run(args) -> dict:
             time.sleep(1)
         for worker in workers:
             kill(worker)
-        before = django_call("bulk_status", env=env)
+        before = django_call("bulk_status", batch, env=env)
         before["seconds"] = round(time.monotonic() - started, 1)
         print("before the sweep:", json.dumps(before))
 
@@ -136,7 +137,7 @@ def run(args) -> dict:
             drain.wait(timeout=args.timeout)
             if all(part.endswith("=0") for part in swept.split()):
                 break
-        after = django_call("bulk_status", env=env)
+        after = django_call("bulk_status", batch, env=env)
         after["seconds"] = round(time.monotonic() - started, 1)
         after["sweeps"] = sweeps
         print("after the sweep: ", json.dumps(after))

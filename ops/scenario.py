@@ -26,14 +26,18 @@ def _course() -> CoursePage:
     return CoursePage.objects.live().order_by("pk").first()
 
 
-def prepare_bulk(count: int) -> int:
-    """`count` teachers who completed the starter course, their credit waiting for approval."""
+def prepare_bulk(count: int) -> str:
+    """`count` teachers who completed the starter course, their credit waiting for approval;
+    returns the batch's email domain (a fresh one per call, so runs can share a database)."""
+    import uuid
+
+    domain = f"b{uuid.uuid4().hex[:8]}.{BULK_DOMAIN}"
     User = get_user_model()
     password = make_password(PASSWORD)
     users = User.objects.bulk_create(
         [
             User(
-                email=f"teacher{n}@{BULK_DOMAIN}", full_name=f"Bulk Teacher {n}", password=password
+                email=f"teacher{n}@{domain}", full_name=f"Bulk Teacher {n}", password=password
             )
             for n in range(count)
         ]
@@ -44,15 +48,15 @@ def prepare_bulk(count: int) -> int:
         [Enrollment(user=user, course=course, completed_at=now) for user in users]
     )
     CreditRequest.objects.bulk_create([CreditRequest(enrollment=e) for e in enrollments])
-    return CreditRequest.objects.filter(enrollment__user__email__endswith=BULK_DOMAIN).count()
+    return domain
 
 
-def approve_bulk() -> int:
+def approve_bulk(domain: str) -> int:
     """The PD administrator approves them all with one click (one transaction)."""
     admin = get_user_model().objects.get(email="admin@example.com")
     ids = list(
         CreditRequest.objects.filter(
-            enrollment__user__email__endswith=BULK_DOMAIN, status=CreditRequestStatus.PENDING
+            enrollment__user__email__endswith=domain, status=CreditRequestStatus.PENDING
         ).values_list("pk", flat=True)
     )
     return len(services.approve_credit_requests(request_ids=ids, decided_by=admin).changed)
@@ -66,18 +70,18 @@ def sent_emails() -> list[str]:
     return found
 
 
-def bulk_status() -> dict:
+def bulk_status(domain: str) -> dict:
     from certificates.tasks import issued_email_key
     from core.outbox import message_id
 
-    certificates = Certificate.objects.filter(user__email__endswith=BULK_DOMAIN)
+    certificates = Certificate.objects.filter(user__email__endswith=domain)
     valid = certificates.filter(status=CertificateStatus.VALID)
     with_pdf = [c for c in valid.exclude(pdf="") if c.pdf.storage.exists(c.pdf.name)]
     expected_ids = {message_id(issued_email_key(pk)) for pk in valid.values_list("pk", flat=True)}
     sent = [mid for mid in sent_emails() if mid in expected_ids]
     return {
         "approved": CreditRequest.objects.filter(
-            enrollment__user__email__endswith=BULK_DOMAIN, status=CreditRequestStatus.APPROVED
+            enrollment__user__email__endswith=domain, status=CreditRequestStatus.APPROVED
         ).count(),
         "certificates": valid.count(),
         "duplicate_certificates": certificates.count() - valid.count(),
@@ -114,10 +118,11 @@ def prepare_load(teachers: int) -> dict:
     live = list(course.get_children().live().specific())
     for email in emails:
         if email in existing:
-            continue
-        user = User.objects.create(email=email, full_name=email.split("@")[0], password=password)
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        progress.enroll(user=user, course=course)
+            user = User.objects.get(email=email)
+        else:
+            user = User.objects.create(email=email, full_name=email[:12], password=password)
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+            progress.enroll(user=user, course=course)
         # Every module but the last done: all of them open (the course may be sequential),
         # and the course stays unfinished, so the load itself issues no certificates.
         for module in live[:-1]:
