@@ -126,6 +126,8 @@ class Stack:
                 "--bind", f"127.0.0.1:{self.app_port}",
                 "--timeout", "30", "--graceful-timeout", "10",
                 "--max-requests", "5000", "--max-requests-jitter", "500",
+                # Its own control socket: two stacks on one machine must not share one.
+                "--control-socket", str(self.run / "gunicorn.ctl"),
             ],
             env=self.env(), log=self.run / "logs" / "gunicorn.log",
         )

@@ -31,8 +31,13 @@ class ServiceUnavailableMiddleware:
         if not isinstance(exception, OUTAGES):
             return None
         logger.error("service unavailable: %s", exception.__class__.__name__, exc_info=True)
-        # Rendered without the request: its context processors may need the database.
-        page = render_to_string("503.html", {"request_id": getattr(request, "request_id", "")})
-        response = HttpResponse(page, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return response(request)
+
+
+def response(request) -> HttpResponse:
+    """The 503 page, rendered without the request: its context processors may need the
+    database."""
+    page = render_to_string("503.html", {"request_id": getattr(request, "request_id", "")})
+    unavailable = HttpResponse(page, status=503)
+    unavailable["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return unavailable

@@ -1,3 +1,5 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
@@ -19,7 +21,7 @@ from coaching.selectors import (
 from modules.selectors import dashboard_progress
 from quizzes.selectors import reflection_history
 
-from . import queues
+from . import queues, unavailable
 from .requestid import request_id
 
 
@@ -120,5 +122,9 @@ def healthz(request):
 
 def server_error(request):
     """The 500 page, rendered without the request (its context processors may be what
-    failed), with the request id to quote."""
+    failed), with the request id to quote. A database or Redis outage that surfaced outside
+    a view (while a page's template rendered) is a 503 like any other (pdsite.unavailable)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, unavailable.OUTAGES):
+        return unavailable.response(request)
     return HttpResponseServerError(render_to_string("500.html", {"request_id": request_id.get()}))

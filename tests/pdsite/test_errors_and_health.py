@@ -98,3 +98,16 @@ def test_every_response_carries_a_request_id_and_logs_are_json_lines_with_it(cli
     assert (line["level"], line["logger"], line["request_id"], line["message"]) == (
         "ERROR", "certificates", "abc12345", "boom",
     )
+
+
+def test_an_outage_while_a_page_renders_is_a_503_too(rf):
+    """Wagtail pages render their template after the view returned: an outage there reaches
+    the 500 handler, which answers 503 like the middleware does."""
+    request = rf.get("/courses/")
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError:
+        response = views.server_error(request)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "We will be back in a moment" in response.content.decode()
