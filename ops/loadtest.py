@@ -234,7 +234,10 @@ def main(argv=None) -> int:
     if args.page:
         names = ["steady"]
     run = Path(os.environ.get("RUN_DIR") or tempfile.mkdtemp(prefix="pdsite-load-"))
+    # Locust plays an outer load balancer too (each user's X-Forwarded-For, ops/locustfile.py):
+    # two proxies append to the header, so Django counts each simulated person separately.
     stack = Stack(run=run, seed_demo=True, database_url="", redis_url="",
+                  extra_env={"TRUSTED_PROXY_COUNT": "2"},
                   port=int(os.environ.get("SERVE_PORT") or processes.free_port()),
                   app_port=int(os.environ.get("APP_PORT") or processes.free_port()),
                   pg_port=int(os.environ.get("PG_PORT") or processes.free_port()),
