@@ -8,8 +8,12 @@ PORT ?= 8000
 SIZE ?=
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 APT_TEST := chromium poppler-utils
+# The production stack on one machine (make serve-prod, loadtest, faulttest and their tests):
+# nginx in front, and private PostgreSQL and Redis servers the fault scenarios may restart.
+APT_PROD := nginx redis-server postgresql openssl
 
-.PHONY: run test install install-test sysdeps sysdeps-test lint bench clean
+.PHONY: run test install install-test sysdeps sysdeps-test sysdeps-prod lint bench clean \
+	serve-prod loadtest loadtest-short faulttest
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 (or set PYTHON=...)"; exit 1; }
@@ -33,7 +37,10 @@ sysdeps:
 	@bash scripts/ensure-apt.sh $(APT_RUN)
 
 sysdeps-test:
-	@bash scripts/ensure-apt.sh $(APT_RUN) $(APT_TEST)
+	@bash scripts/ensure-apt.sh $(APT_RUN) $(APT_TEST) $(APT_PROD)
+
+sysdeps-prod:
+	@bash scripts/ensure-apt.sh $(APT_RUN) $(APT_PROD)
 
 run: install sysdeps
 	$(BIN)/python manage.py migrate --noinput
@@ -55,6 +62,23 @@ lint: install-test
 
 bench: install-test sysdeps
 	$(BIN)/python -m bench $(if $(SIZE),--size $(SIZE),--size all)
+
+# nginx (TLS) -> gunicorn -> PostgreSQL + Redis, RQ workers and the repair sweep; settings from
+# the environment (docs/deploy.md). SEED_DEMO=1 loads the demo accounts.
+serve-prod: install sysdeps-prod
+	$(BIN)/python -m ops.stack
+
+# The load-and-fault scenarios against that stack (docs/performance.md). SCENARIO=steady|
+# pg-restart|rq-kill|redis-restart|all; PAGE=module to load one page type only.
+loadtest: install-test sysdeps-prod
+	$(BIN)/python -m ops.loadtest --scenario $(or $(SCENARIO),all) $(if $(PAGE),--page $(PAGE))
+
+loadtest-short: install-test sysdeps-prod
+	$(BIN)/python -m ops.loadtest --short
+
+# Task workers SIGKILLed during a bulk approval of 1,000 completions (RQ, PostgreSQL).
+faulttest: install sysdeps-prod
+	$(BIN)/python -m ops.faults --count 1000 --kills 6 --queue rq --postgres
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,23 +1,10 @@
 """A small fixed-window counter in the shared cache (Redis or the database cache), so every
-worker process counts against the same limit. Keyed by client IP."""
+worker process counts against the same limit. Keyed by client IP (core.clients, which reads
+TRUSTED_PROXY_COUNT behind a reverse proxy)."""
 
-from django.conf import settings
 from django.core.cache import cache
 
-
-def client_ip(request) -> str:
-    # Behind a reverse proxy, set VERIFY_TRUSTED_PROXY_COUNT to the number of proxies so
-    # the address they append is used instead of the proxy's own.
-    proxies = getattr(settings, "VERIFY_TRUSTED_PROXY_COUNT", 0)
-    if proxies:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "unknown")
+from core.clients import client_ip
 
 
 def hit(request, *, scope: str, limit: int, window: int) -> bool:

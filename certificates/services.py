@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from core import outbox
 from modules.models import Enrollment
 
 from . import issuer, openbadges, rendering, status_lists
@@ -27,7 +28,9 @@ from .codes import generate_code
 from .enums import CertificateAction, CertificateStatus, CreditRequestStatus
 from .models import Certificate, CertificateEvent, CreditRequest
 from .tasks import (
+    declined_email_key,
     issue_certificate_for_request,
+    issued_email_key,
     render_certificate_pdf,
     send_certificate_issued_email,
     send_credit_declined_email,
@@ -121,7 +124,9 @@ def ensure_credential(*, certificate: Certificate) -> Certificate:
 def _after_issue(certificate: Certificate) -> None:
     pk = str(certificate.pk)
     transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate_id=pk))
-    transaction.on_commit(lambda: send_certificate_issued_email.enqueue(certificate_id=pk))
+    # The email is owed from the moment the certificate exists (same transaction), so a
+    # worker dying before it is sent loses nothing: the repair sweep finds it.
+    outbox.record(key=issued_email_key(pk), task=send_certificate_issued_email, certificate_id=pk)
 
 
 @transaction.atomic
@@ -312,8 +317,11 @@ def decline_credit_requests(*, request_ids, decided_by, reason: str) -> Decision
             note=reason,
         )
         result.changed.append(credit_request)
-        pk = credit_request.pk
-        transaction.on_commit(lambda pk=pk: send_credit_declined_email.enqueue(request_id=pk))
+        outbox.record(
+            key=declined_email_key(credit_request.pk),
+            task=send_credit_declined_email,
+            request_id=credit_request.pk,
+        )
     return result
 
 

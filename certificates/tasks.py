@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from core import emails
+from core import emails, outbox
 from core.links import absolute_url
 
 from . import rendering
@@ -31,11 +31,24 @@ def issue_certificate_for_request(request_id: int) -> None:
     services.issue_for_approved_request(request_id=request_id)
 
 
+def issued_email_key(certificate_id) -> str:
+    return f"certificate-issued:{certificate_id}"
+
+
+def declined_email_key(request_id) -> str:
+    return f"credit-declined:{request_id}"
+
+
 @task()
 def send_certificate_issued_email(certificate_id: str) -> None:
+    """Sent once per certificate (core.outbox); not for one revoked or superseded meanwhile."""
+    outbox.send_once(issued_email_key(certificate_id), lambda: _issued_message(certificate_id))
+
+
+def _issued_message(certificate_id):
     certificate = Certificate.objects.select_related("user").filter(pk=certificate_id).first()
     if certificate is None or not certificate.is_valid:
-        return
+        return None
     context = {
         "certificate": certificate,
         "download_url": absolute_url(certificate.get_absolute_url()),
@@ -45,7 +58,7 @@ def send_certificate_issued_email(certificate_id: str) -> None:
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Your certificate for %(course)s") % {"course": certificate.course_title}
-    emails.send(
+    return emails.build(
         to=certificate.user.email,
         subject=subject,
         template="certificates/email/issued",
@@ -55,13 +68,17 @@ def send_certificate_issued_email(certificate_id: str) -> None:
 
 @task()
 def send_credit_declined_email(request_id: int) -> None:
+    outbox.send_once(declined_email_key(request_id), lambda: _declined_message(request_id))
+
+
+def _declined_message(request_id):
     credit_request = (
         CreditRequest.objects.select_related("enrollment__user", "enrollment__course")
         .filter(pk=request_id, status="declined")
         .first()
     )
     if credit_request is None:
-        return
+        return None
     context = {
         "credit_request": credit_request,
         "transcript_url": absolute_url(reverse("certificates:transcript")),
@@ -70,7 +87,7 @@ def send_credit_declined_email(request_id: int) -> None:
         subject = _("PD credit for %(course)s was not approved") % {
             "course": credit_request.enrollment.course.title
         }
-    emails.send(
+    return emails.build(
         to=credit_request.enrollment.user.email,
         subject=subject,
         template="certificates/email/declined",

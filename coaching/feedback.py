@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core import outbox
 from core.sanitise import clean_text
 
 from .enums import FeedbackKind
@@ -40,7 +41,7 @@ def leave_feedback(*, coach, answer, kind: str, body: str) -> Feedback:
     feedback = Feedback.objects.create(
         answer=answer, coach=coach, kind=kind, body=_clean_body(body)
     )
-    transaction.on_commit(lambda: send_feedback_email.enqueue(feedback_id=feedback.pk))
+    outbox.record(key=f"feedback:{feedback.pk}", task=send_feedback_email, feedback_id=feedback.pk)
     return feedback
 
 
@@ -58,5 +59,5 @@ def reply_to_feedback(*, author, feedback: Feedback, body: str) -> FeedbackReply
             )
     except IntegrityError as error:  # a double click: the first reply stands
         raise CoachingError(_("You have already replied to this feedback.")) from error
-    transaction.on_commit(lambda: send_reply_email.enqueue(reply_id=reply.pk))
+    outbox.record(key=f"feedback-reply:{reply.pk}", task=send_reply_email, reply_id=reply.pk)
     return reply

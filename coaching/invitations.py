@@ -12,9 +12,11 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import outbox
 from modules import services as progress_services
 from modules.enums import EnrollmentSource
 
@@ -27,7 +29,7 @@ from .models import (
     new_token,
 )
 from .services import CoachingError, normalise_email
-from .tasks import send_invitation_emails
+from .tasks import invitation_email_key, send_invitation_emails
 
 
 def _enroll_in_assignments(*, user, cohort: Cohort) -> None:
@@ -127,8 +129,17 @@ def add_member(*, cohort: Cohort, email: str, added_by, full_name: str = "") -> 
 
 
 def queue_invitation_emails(invitation_ids: list[int]) -> None:
-    """One task sends them all, in batches, after the transaction commits."""
+    """One task sends them all, in batches, after the transaction commits. Each email is
+    recorded as owed first (core.outbox), so a lost task loses none of them."""
     Invitation.objects.filter(pk__in=invitation_ids).update(sent_at=timezone.now())
+    sends = Invitation.objects.filter(pk__in=invitation_ids).annotate(n=Count("sends"))
+    for invitation_id, n in sends.values_list("pk", "n"):
+        outbox.record(
+            key=invitation_email_key(invitation_id, n),
+            task=send_invitation_emails,
+            enqueue=False,
+            invitation_ids=[invitation_id],
+        )
     transaction.on_commit(lambda: send_invitation_emails.enqueue(invitation_ids=invitation_ids))
 
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core import outbox
 from core.roles import with_role_flags
 
 from .enums import ReminderKind
@@ -19,7 +20,7 @@ from .models import (
 )
 from .permissions import can_use_coaching
 from .selectors import assignment_targets, overdue_for_coach
-from .tasks import send_reminder_email
+from .tasks import reminder_email_key, send_reminder_email
 
 # --- reminders ------------------------------------------------------------------------------
 
@@ -40,6 +41,13 @@ def _claim(*, user, kind: str, today: date, assignment: Assignment | None = None
         with transaction.atomic():
             log = ReminderLog.objects.create(
                 user=user, assignment=assignment, kind=kind, sent_on=today
+            )
+            # Owed from the same transaction: a run that dies before queueing loses nothing.
+            outbox.record(
+                key=reminder_email_key(log.pk),
+                task=send_reminder_email,
+                enqueue=False,
+                log_id=log.pk,
             )
     except IntegrityError:
         return None

@@ -134,3 +134,35 @@ def _forget_cached_names(sender, instance, **kwargs):
     # The default site's name may be the one that changed, whichever site was saved.
     site_id = instance.pk if sender is Site else instance.site_id
     cache.delete_many([_name_key(None), _name_key(site_id)])
+
+
+class OutgoingEmail(models.Model):
+    """One email that a state change made due, written in the same transaction as the change
+    (core.outbox): the database alone says which emails are owed, so a worker killed before or
+    while sending loses none (the repair sweep queues the task again), and the claim taken just
+    before sending keeps a second worker from sending it twice."""
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("sent")
+        SKIPPED = "skipped", _("not needed any more")
+
+    key = models.CharField(max_length=200, unique=True)
+    task_path = models.CharField(max_length=200)
+    task_kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="outgoing_email_unfinished",
+                condition=models.Q(finished_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return self.key

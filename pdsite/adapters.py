@@ -1,6 +1,7 @@
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 
+from core.clients import client_ip
 from core.links import email_site, on_base_url
 
 
@@ -19,6 +20,11 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         context["current_site"] = email_site()
         return super().send_mail(template_prefix, email, context)
+
+    def get_client_ip(self, request):
+        # allauth's sign-in limits count per address: the same address the /verify/ limiter
+        # uses, from the one TRUSTED_PROXY_COUNT setting.
+        return client_ip(request)
 
     def format_email_subject(self, subject):
         # allauth's default prefix is the request's site name, i.e. its Host header.

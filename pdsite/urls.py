@@ -7,6 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 
+handler500 = "pdsite.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Every sign-in goes through allauth (rate limits, verified email, second factor).

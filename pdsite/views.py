@@ -1,9 +1,11 @@
-from django.conf import settings
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
@@ -19,6 +21,9 @@ from coaching.selectors import (
 from followups.selectors import follow_ups_for_user
 from modules.selectors import dashboard_progress
 from quizzes.selectors import reflection_history
+
+from . import queues, unavailable
+from .requestid import request_id
 
 
 @login_required
@@ -90,7 +95,8 @@ def admin_password_reset(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database (and the cache, when it is Redis) answer; 503 otherwise."""
+    """200 when the database, the cache and the task queue answer; 503 otherwise. Also says
+    how many tasks wait and how long the oldest has waited (a stalled worker shows here)."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -98,13 +104,29 @@ def healthz(request):
         checks["database"] = "ok"
     except Exception:  # noqa: BLE001 - any failure means "not healthy"
         checks["database"] = "unreachable"
-    if settings.REDIS_URL:
-        try:
-            cache.set("healthz", "1", 5)
-            checks["redis"] = "ok" if cache.get("healthz") == "1" else "unreachable"
-        except Exception:  # noqa: BLE001
-            checks["redis"] = "unreachable"
+    try:
+        cache.set("healthz", "1", 5)
+        checks["cache"] = "ok" if cache.get("healthz") == "1" else "unreachable"
+    except Exception:  # noqa: BLE001
+        checks["cache"] = "unreachable"
+    try:
+        stats = queues.ready_stats()
+        checks["queue"] = "ok"
+    except Exception:  # noqa: BLE001
+        stats = {"depth": None, "oldest_ready_age_seconds": None}
+        checks["queue"] = "unreachable"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "unavailable", **checks, "queue_stats": stats},
+        status=200 if healthy else 503,
     )
+
+
+def server_error(request):
+    """The 500 page, rendered without the request (its context processors may be what
+    failed), with the request id to quote. A database or Redis outage that surfaced outside
+    a view (while a page's template rendered) is a 503 like any other (pdsite.unavailable)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, unavailable.OUTAGES):
+        return unavailable.response(request)
+    return HttpResponseServerError(render_to_string("500.html", {"request_id": request_id.get()}))

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pdsite.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pdsite.middleware.ContentSecurityPolicyMiddleware",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     # After allauth's: coaches and PD administrators pass a second factor first.
     "accounts.middleware.SecondFactorRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees the view's exception first: a database or Redis outage is a 503.
+    "pdsite.unavailable.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "pdsite.urls"
@@ -137,6 +140,9 @@ else:
 if REDIS_URL:
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # Workers must load jobs with django-tasks-rq's class, which records each task's result;
+    # with RQ's plain Job every task failed with "'Task' object is not callable".
+    RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -172,9 +178,9 @@ ACCOUNT_FORMS = {"signup": "pdsite.forms.SignupForm"}
 # docs/security.md, "Sign-in rate limits".
 ACCOUNT_RATE_LIMITS = {"login_failed": "50/5m/ip,5/5m/key", "login": "120/m/ip"}
 # Behind reverse proxies, how many of ours append to X-Forwarded-For: otherwise every visitor
-# has the proxy's address and shares one per-address allowance (sign-in, /verify/).
+# has the proxy's address and shares one per-address allowance (sign-in, /verify/). Read by
+# core.clients.client_ip, which allauth (pdsite.adapters) and the verify limiter both call.
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
-ALLAUTH_TRUSTED_PROXY_COUNT = VERIFY_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Second factor (allauth.mfa): an authenticator app with recovery codes. Required for coaches
 # and PD administrators (accounts.middleware), offered to teachers. Code entry shares the
 # "login_failed" limit above: 5 wrong codes per account in 5 minutes, and a code works once.
@@ -209,7 +215,7 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -273,13 +279,35 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Sessions are read from the shared cache first (one less query per page on Redis).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Nothing of ours is framed by another page (Wagtail's preview panel sets its own
+# same-origin exception on its views).
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Logs: one JSON object a line on stderr (LOG_FORMAT=text for people reading a terminal),
+# each with the request id (pdsite/requestid.py) that the proxy's access log and the
+# response's X-Request-ID header carry too. LOG_LEVEL=INFO adds one line per request.
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {"request_id": {"()": "pdsite.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {"pdsite.access": {"level": env_str("ACCESS_LOG_LEVEL", "WARNING")}},
 }

@@ -20,9 +20,16 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 def email_settings(url: str) -> dict:
-    """Turn EMAIL_URL (smtp://user:pass@host:587, smtps://..., console:) into settings."""
+    """Turn EMAIL_URL (smtp://user:pass@host:587, smtps://..., console:, file:///dir) into
+    settings. file:// writes each message to a file in that folder (the fault and load tests
+    count what was sent there)."""
     if not url or url.startswith("console:"):
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if url.startswith("file://"):
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": unquote(urlsplit(url).path),
+        }
     parts = urlsplit(url)
     return {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",

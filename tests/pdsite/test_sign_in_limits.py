@@ -116,7 +116,7 @@ def test_resetting_the_password_ends_the_lockout(client):
     assert signed_in(sign_in(ana.email, new_password))
 
 
-@override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1)
+@override_settings(TRUSTED_PROXY_COUNT=1)
 def test_behind_a_proxy_each_visitor_has_their_own_ceiling():
     """With TRUSTED_PROXY_COUNT set, the address the proxy saw counts, not the proxy's own."""
     cleo = factories.teacher()
