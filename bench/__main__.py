@@ -56,7 +56,7 @@ def get(client, url, expect=200):
     return fetch
 
 
-def run_size(size: str) -> dict:
+def run_size(size: str, *, bulk_issue: bool = True) -> dict:
     from django.db import connection, transaction
     from django.test import Client
 
@@ -116,7 +116,7 @@ def run_size(size: str) -> dict:
             rows[name] = result
         return {
             "size": size,
-            "bulk_issue": bench_workers.run(size),
+            "bulk_issue": bench_workers.run(size) if bulk_issue else None,
             "date": date.today().isoformat(),
             "database": connection.vendor,
             "data": dataset.counts,
@@ -193,7 +193,9 @@ def table(result: dict) -> str:
             f"| (floor) {name} | {floor['median_ms']} | {floor['p95_ms']} | {floor['queries']} "
             "| | | 1.0 |"
         )
-    return "\n".join(lines + ["", bulk_issue_table(result["bulk_issue"])])
+    if result["bulk_issue"]:
+        lines += ["", bulk_issue_table(result["bulk_issue"])]
+    return "\n".join(lines)
 
 
 def bulk_issue_table(bulk: dict) -> str:
@@ -240,6 +242,11 @@ def growth_table(results: list[dict]) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--size", choices=["small", "medium", "large", "all"], default="medium")
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="time the pages only, not the bulk issue through db_worker (quicker iterations)",
+    )
     args = parser.parse_args(argv)
     os.environ["DJANGO_SETTINGS_MODULE"] = "pdsite.settings.bench"
     import django
@@ -249,7 +256,7 @@ def main(argv=None) -> int:
     RESULTS.mkdir(exist_ok=True)
     results = []
     for size in sizes:
-        result = run_size(size)
+        result = run_size(size, bulk_issue=not args.pages_only)
         path = RESULTS / f"{result['date']}-{size}.json"
         path.write_text(json.dumps(result, indent=2))
         print(table(result))
