@@ -12,6 +12,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .course_state import course_state_changed
 from .enums import EnrollmentSource
 from .models import CoursePage, Enrollment, ModulePage, ModuleProgress
 from .selectors import course_progress
@@ -52,7 +53,9 @@ def record_module_visit(*, user, module: ModulePage, course: CoursePage) -> None
     """Remember that the teacher opened a module (drives "Continue"). Never completes it."""
     now = timezone.now()
     updated = ModuleProgress.objects.filter(user=user, module=module).update(last_seen_at=now)
-    if not updated:
+    if updated:
+        course_state_changed(user_id=user.pk, course_id=course.pk)
+    else:
         _progress_row(user=user, module=module, course=course)
 
 
@@ -125,6 +128,7 @@ def mark_module_complete(*, user, module: ModulePage, course: CoursePage) -> Mod
         ModuleProgress.objects.filter(pk=row.pk, completed_at__isnull=True).update(
             completed_at=timezone.now()
         )
+        course_state_changed(user_id=user.pk, course_id=course.pk)
         row.refresh_from_db()
     refresh_course_completion(user=user, course=course)
     return row
@@ -143,6 +147,8 @@ def refresh_course_completion(*, user, course: CoursePage) -> Enrollment | None:
     updated = Enrollment.objects.filter(user=user, course=course, completed_at__isnull=True).update(
         completed_at=now
     )
+    if updated:
+        course_state_changed(user_id=user.pk, course_id=course.pk)
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
     if updated and enrollment is not None:
         transaction.on_commit(
