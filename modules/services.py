@@ -7,6 +7,8 @@ it twice changes nothing (the database constraints make sure of it).
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -49,9 +51,23 @@ def _progress_row(*, user, module: ModulePage, course: CoursePage) -> ModuleProg
     return row
 
 
-def record_module_visit(*, user, module: ModulePage, course: CoursePage) -> None:
-    """Remember that the teacher opened a module (drives "Continue"). Never completes it."""
+# "Continue" needs to know which module was opened last, not to the second: a teacher who
+# reloads a page, or follows its links back and forth, writes at most once a minute per module.
+VISIT_WRITE_INTERVAL = timedelta(minutes=1)
+
+
+def record_module_visit(
+    *, user, module: ModulePage, course: CoursePage, last_seen_at: datetime | None = None
+) -> None:
+    """Remember that the teacher opened a module (drives "Continue"). Never completes it.
+
+    `last_seen_at`: when their progress row says they last opened it, if the caller knows
+    (the module page has it from the course snapshot); within VISIT_WRITE_INTERVAL of it,
+    nothing is written.
+    """
     now = timezone.now()
+    if last_seen_at is not None and now - last_seen_at < VISIT_WRITE_INTERVAL:
+        return
     updated = ModuleProgress.objects.filter(user=user, module=module).update(last_seen_at=now)
     if updated:
         course_state_changed(user_id=user.pk, course_id=course.pk)

@@ -53,7 +53,9 @@ def module_page(request, *, module):
         )
         response.status_code = 403
         return response
-    services.record_module_visit(user=request.user, module=module, course=course)
+    services.record_module_visit(
+        user=request.user, module=module, course=course, last_seen_at=status.last_seen_at
+    )
     return render_module(request, module, context)
 
 
