@@ -48,15 +48,22 @@ def _versions(found: dict, version_keys: Sequence[str]) -> tuple[str, ...]:
     return tuple(found.get(key, "") for key in version_keys)
 
 
-def versioned(key: str, version_keys: Sequence[str], build: Callable[[], object], timeout=DAY):
+def versioned(
+    key: str,
+    version_keys: Sequence[str],
+    build: Callable[[], object],
+    timeout=DAY,
+    keep_none: bool = True,
+):
     """The value cached under `key` if it was built under the current versions; otherwise
-    build it (after reading the versions) and keep it. One cache round trip on a hit."""
+    build it (after reading the versions) and keep it. One cache round trip on a hit.
+    `keep_none=False`: a None is not kept (a path nobody publishes, asked by a crawler)."""
     found = cache.get_many([*version_keys, key])
     versions = _versions(found, version_keys)
     entry = found.get(key)
     if entry is not None and entry[0] == versions and all(versions):
         return entry[1]
     value = build()
-    if all(versions):
+    if all(versions) and (keep_none or value is not None):
         cache.set(key, (versions, value), timeout=timeout)
     return value

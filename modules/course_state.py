@@ -49,9 +49,7 @@ def cached_course_progress(*, user, course: CoursePage) -> CourseProgress:
 
 def course_of(module: ModulePage) -> CoursePage:
     """The module's course (ModulePage.get_course), cached under the content version."""
-    return versioned(
-        f"modules:course-of:{module.pk}", [CONTENT_VERSION_KEY], module.get_course
-    )
+    return versioned(f"modules:course-of:{module.pk}", [CONTENT_VERSION_KEY], module.get_course)
 
 
 @receiver([post_save, post_delete], sender=Enrollment)
