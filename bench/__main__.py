@@ -61,6 +61,7 @@ def run_size(size: str, *, bulk_issue: bool = True) -> dict:
     from django.test import Client
 
     from bench import data as bench_data
+    from bench import peer as bench_peer
     from bench import workers as bench_workers
     from certificates.models import Certificate
     from certificates.rendering import render_certificate
@@ -72,6 +73,13 @@ def run_size(size: str, *, bulk_issue: bool = True) -> dict:
         # per INSERT batch made the build several times slower.
         with transaction.atomic():
             dataset = bench_data.build(size)
+            peer_lesson = None
+            if bench_peer.available():
+                peer_lesson = bench_peer.build(
+                    home=dataset.bare.get_parent(),
+                    body_raw=list(dataset.bare.body.raw_data),
+                    learner=dataset.probe,
+                )
         runs = RUNS[size]
         probe = dataset.probe
         course = dataset.courses[0]
@@ -108,12 +116,20 @@ def run_size(size: str, *, bulk_issue: bool = True) -> dict:
                 "weasyprint_minimal",
             ),
         }
+        if peer_lesson is not None:
+            # The closest peer's lesson page, same body, same learner, same run.
+            pages["peer_wagtail_lms_lesson"] = (get(teacher, peer_lesson.url), "bare_page")
         rows = {}
         for name, (fn, floor) in pages.items():
             result = measure(fn, runs)
             result["floor"] = floor
             result["ratio"] = round(result["median_ms"] / floors[floor]["median_ms"], 2)
             rows[name] = result
+        peer = rows.get("peer_wagtail_lms_lesson")
+        if peer is not None:
+            rows["module_page"]["ratio_to_peer"] = round(
+                rows["module_page"]["median_ms"] / peer["median_ms"], 2
+            )
         return {
             "size": size,
             "bulk_issue": bench_workers.run(size) if bulk_issue else None,
@@ -187,6 +203,11 @@ def table(result: dict) -> str:
         lines.append(
             f"| {name} | {row['median_ms']} | {row['p95_ms']} | {row['queries']} | "
             f"{row['floor']} | {floor['median_ms']} | {row['ratio']} |"
+        )
+    if "ratio_to_peer" in result["pages"]["module_page"]:
+        lines.append(
+            f"| module_page ÷ peer_wagtail_lms_lesson | | | | | | "
+            f"{result['pages']['module_page']['ratio_to_peer']} |"
         )
     for name, floor in result["floors"].items():
         lines.append(
