@@ -60,7 +60,11 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports  # the layers of docs/architecture.md (.importlinter)
 
-bench: install-test sysdeps
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -c constraints.txt ".[test,bench]"
+	@touch $@
+
+bench: $(VENV)/.installed-bench sysdeps
 	$(BIN)/python -m bench $(if $(SIZE),--size $(SIZE),--size all)
 
 # nginx (TLS) -> gunicorn -> PostgreSQL + Redis, RQ workers and the repair sweep; settings from

@@ -56,11 +56,12 @@ def get(client, url, expect=200):
     return fetch
 
 
-def run_size(size: str) -> dict:
+def run_size(size: str, *, bulk_issue: bool = True) -> dict:
     from django.db import connection, transaction
     from django.test import Client
 
     from bench import data as bench_data
+    from bench import peer as bench_peer
     from bench import workers as bench_workers
     from certificates import issuer, openbadges
     from certificates.models import Certificate
@@ -73,6 +74,13 @@ def run_size(size: str) -> dict:
         # per INSERT batch made the build several times slower.
         with transaction.atomic():
             dataset = bench_data.build(size)
+            peer_lesson = None
+            if bench_peer.available():
+                peer_lesson = bench_peer.build(
+                    home=dataset.bare.get_parent(),
+                    body_raw=list(dataset.bare.body.raw_data),
+                    learner=dataset.probe,
+                )
         runs = RUNS[size]
         probe = dataset.probe
         course = dataset.courses[0]
@@ -115,15 +123,23 @@ def run_size(size: str) -> dict:
                 "weasyprint_minimal",
             ),
         }
+        if peer_lesson is not None:
+            # The closest peer's lesson page, same body, same learner, same run.
+            pages["peer_wagtail_lms_lesson"] = (get(teacher, peer_lesson.url), "bare_page")
         rows = {}
         for name, (fn, floor) in pages.items():
             result = measure(fn, runs)
             result["floor"] = floor
             result["ratio"] = round(result["median_ms"] / floors[floor]["median_ms"], 2)
             rows[name] = result
+        peer = rows.get("peer_wagtail_lms_lesson")
+        if peer is not None:
+            rows["module_page"]["ratio_to_peer"] = round(
+                rows["module_page"]["median_ms"] / peer["median_ms"], 2
+            )
         return {
             "size": size,
-            "bulk_issue": bench_workers.run(size),
+            "bulk_issue": bench_workers.run(size) if bulk_issue else None,
             "date": date.today().isoformat(),
             "database": connection.vendor,
             "data": dataset.counts,
@@ -195,12 +211,19 @@ def table(result: dict) -> str:
             f"| {name} | {row['median_ms']} | {row['p95_ms']} | {row['queries']} | "
             f"{row['floor']} | {floor['median_ms']} | {row['ratio']} |"
         )
+    if "ratio_to_peer" in result["pages"]["module_page"]:
+        lines.append(
+            f"| module_page ÷ peer_wagtail_lms_lesson | | | | | | "
+            f"{result['pages']['module_page']['ratio_to_peer']} |"
+        )
     for name, floor in result["floors"].items():
         lines.append(
             f"| (floor) {name} | {floor['median_ms']} | {floor['p95_ms']} | {floor['queries']} "
             "| | | 1.0 |"
         )
-    return "\n".join(lines + ["", bulk_issue_table(result["bulk_issue"])])
+    if result["bulk_issue"]:
+        lines += ["", bulk_issue_table(result["bulk_issue"])]
+    return "\n".join(lines)
 
 
 def bulk_issue_table(bulk: dict) -> str:
@@ -247,6 +270,11 @@ def growth_table(results: list[dict]) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--size", choices=["small", "medium", "large", "all"], default="medium")
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="time the pages only, not the bulk issue through db_worker (quicker iterations)",
+    )
     args = parser.parse_args(argv)
     os.environ["DJANGO_SETTINGS_MODULE"] = "pdsite.settings.bench"
     import django
@@ -256,7 +284,7 @@ def main(argv=None) -> int:
     RESULTS.mkdir(exist_ok=True)
     results = []
     for size in sizes:
-        result = run_size(size)
+        result = run_size(size, bulk_issue=not args.pages_only)
         path = RESULTS / f"{result['date']}-{size}.json"
         path.write_text(json.dumps(result, indent=2))
         print(table(result))

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from core import outbox
+from modules.course_state import course_state_changed
 from modules.models import Enrollment
 
 from . import issuer, openbadges, rendering, status_lists
@@ -343,6 +344,8 @@ def revoke_certificate(*, certificate: Certificate, revoked_by, reason: str) -> 
     certificate.revoked_reason = reason
     certificate.pdf = ""
     certificate.save(update_fields=["status", "revoked_at", "revoked_reason", "pdf"])
+    if certificate.course_id is not None:  # the course page shows the certificate's state
+        course_state_changed(user_id=certificate.user_id, course_id=certificate.course_id)
     _record(
         action=CertificateAction.REVOKED, actor=revoked_by, certificate=certificate, note=reason
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.roles import COACHES
 from modules import services as progress_services
+from modules.course_state import course_state_changed
 from modules.enums import EnrollmentSource
 
 from .models import (
@@ -105,4 +106,5 @@ def assign_course(
     )
     for person in people:
         progress_services.enroll(user=person, course=course, source=EnrollmentSource.ASSIGNED)
+        course_state_changed(user_id=person.pk, course_id=course.pk)
     return assignment

@@ -152,10 +152,11 @@ class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
     subpage_types = ["modules.ModulePage"]
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_progress  # page -> its reads (.importlinter says why)
+        # page -> its reads (.importlinter says why)
+        from .course_state import cached_course_progress
 
         context = super().get_context(request, *args, **kwargs)
-        context["progress"] = course_progress(user=request.user, course=self)
+        context["progress"] = cached_course_progress(user=request.user, course=self)
         return extend_context(COURSE_PAGE_CONTEXT_HOOK, request, context)
 
     @path("")

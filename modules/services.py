@@ -7,11 +7,14 @@ it twice changes nothing (the database constraints make sure of it).
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .course_state import course_state_changed
 from .enums import EnrollmentSource
 from .models import CoursePage, Enrollment, ModulePage, ModuleProgress
 from .selectors import course_progress
@@ -48,11 +51,27 @@ def _progress_row(*, user, module: ModulePage, course: CoursePage) -> ModuleProg
     return row
 
 
-def record_module_visit(*, user, module: ModulePage, course: CoursePage) -> None:
-    """Remember that the teacher opened a module (drives "Continue"). Never completes it."""
+# "Continue" needs to know which module was opened last, not to the second: a teacher who
+# reloads a page, or follows its links back and forth, writes at most once a minute per module.
+VISIT_WRITE_INTERVAL = timedelta(minutes=1)
+
+
+def record_module_visit(
+    *, user, module: ModulePage, course: CoursePage, last_seen_at: datetime | None = None
+) -> None:
+    """Remember that the teacher opened a module (drives "Continue"). Never completes it.
+
+    `last_seen_at`: when their progress row says they last opened it, if the caller knows
+    (the module page has it from the course snapshot); within VISIT_WRITE_INTERVAL of it,
+    nothing is written.
+    """
     now = timezone.now()
+    if last_seen_at is not None and now - last_seen_at < VISIT_WRITE_INTERVAL:
+        return
     updated = ModuleProgress.objects.filter(user=user, module=module).update(last_seen_at=now)
-    if not updated:
+    if updated:
+        course_state_changed(user_id=user.pk, course_id=course.pk)
+    else:
         _progress_row(user=user, module=module, course=course)
 
 
@@ -125,6 +144,7 @@ def mark_module_complete(*, user, module: ModulePage, course: CoursePage) -> Mod
         ModuleProgress.objects.filter(pk=row.pk, completed_at__isnull=True).update(
             completed_at=timezone.now()
         )
+        course_state_changed(user_id=user.pk, course_id=course.pk)
         row.refresh_from_db()
     refresh_course_completion(user=user, course=course)
     return row
@@ -143,6 +163,8 @@ def refresh_course_completion(*, user, course: CoursePage) -> Enrollment | None:
     updated = Enrollment.objects.filter(user=user, course=course, completed_at__isnull=True).update(
         completed_at=now
     )
+    if updated:
+        course_state_changed(user_id=user.pk, course_id=course.pk)
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
     if updated and enrollment is not None:
         transaction.on_commit(

@@ -7,8 +7,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from . import services
+from .course_state import cached_course_progress, course_of
 from .page_hooks import MODULE_PAGE_CONTEXT_HOOK, extend_context
-from .selectors import course_progress
 
 
 def render_module(request, module, context: dict):
@@ -29,7 +29,7 @@ def enroll(request, *, course):
         messages.error(request, str(error))
         return redirect(course.url)
     messages.success(request, _("You are enrolled. Welcome to the course!"))
-    progress = course_progress(user=request.user, course=course)
+    progress = cached_course_progress(user=request.user, course=course)
     first = progress.resume
     return redirect(first.module.url if first else course.url)
 
@@ -37,8 +37,8 @@ def enroll(request, *, course):
 def module_page(request, *, module):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    course = module.get_course()
-    progress = course_progress(user=request.user, course=course)
+    course = course_of(module)
+    progress = cached_course_progress(user=request.user, course=course)
     if progress.enrollment is None:
         messages.info(request, _("Enrol in this course to open its modules."))
         return redirect(course.url)
@@ -53,7 +53,9 @@ def module_page(request, *, module):
         )
         response.status_code = 403
         return response
-    services.record_module_visit(user=request.user, module=module, course=course)
+    services.record_module_visit(
+        user=request.user, module=module, course=course, last_seen_at=status.last_seen_at
+    )
     return render_module(request, module, context)
 
 
@@ -65,8 +67,8 @@ def complete_module(request, *, module):
     except services.ProgressError as error:
         messages.error(request, str(error))
         return redirect(module.url)
-    course = module.get_course()
-    progress = course_progress(user=request.user, course=course)
+    course = course_of(module)
+    progress = cached_course_progress(user=request.user, course=course)
     if progress.is_complete:
         messages.success(request, _("Module complete. You have finished the course!"))
         return redirect(course.url)

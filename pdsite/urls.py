@@ -4,6 +4,9 @@ from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
+
+from core.serving import serve
 
 from . import views
 
@@ -36,4 +39,7 @@ urlpatterns += [path("", include("quizzes.urls"))]
 urlpatterns += [path("", include("certificates.urls"))]
 urlpatterns += [path("", include("followups.urls"))]  # /follow-up/<id>/ and its evidence
 urlpatterns += [path("", include("coaching.urls"))]  # coaching: /coach/, /invitations/, ...
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's own URLs, its page view last as Wagtail orders them, but served by
+# core.routing.serve (the site from the cache) under Wagtail's pattern and name.
+urlpatterns += [p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"]
+urlpatterns += [re_path(serve_pattern, serve, name="wagtail_serve")]

@@ -7,6 +7,9 @@ from datetime import datetime
 
 from django.core.paginator import Page, Paginator
 
+from core.cache_versions import versioned
+from core.content_version import CONTENT_VERSION_KEY
+from modules.course_state import state_version_key
 from modules.models import CoursePage, ModulePage
 
 from .grading import AGREEMENT, MULTIPLE_CHOICE, REFLECTION, SCALE_LABELS, Choice, quiz_questions
@@ -97,6 +100,17 @@ def attempt_result(*, user, attempt_id: int, quiz: Quiz | None) -> AttemptResult
         if attempt is None:
             return None
     return _results(attempt, answers, quiz)
+
+
+def module_page_result(*, user, course_id: int, attempt_id: int, quiz: Quiz) -> AttemptResult:
+    """The last attempt's result block on the module page, kept with the teacher's course
+    snapshot (modules.course_state): under the same versions, so a new attempt or an edited
+    quiz shows at once. /reflections/ and the coach's pages read the rows themselves."""
+    return versioned(
+        f"quizzes:module-page-result:{user.pk}:{attempt_id}",
+        [state_version_key(user.pk, course_id), CONTENT_VERSION_KEY],
+        lambda: attempt_result(user=user, attempt_id=attempt_id, quiz=quiz),
+    )
 
 
 def self_assessment_change(before: int | None, after: int | None) -> int | None:

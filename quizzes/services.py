@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from modules import services as progress_services
+from modules.course_state import course_state_changed
 from modules.models import CoursePage, ModulePage
 
 from . import grading, retakes
@@ -117,6 +118,7 @@ def submit_attempt(
 
 
 def _after_submit(*, user, quiz, kind, module, course, attempt) -> None:
+    course_state_changed(user_id=user.pk, course_id=course.pk)  # the attempt, the draft gone
     Draft.objects.filter(
         user=user, quiz=quiz, kind=kind, **_draft_place(kind=kind, module=module)
     ).delete()
@@ -150,7 +152,7 @@ def save_draft(
     Only answers to the quiz's own questions are kept, as typed (they are shown again
     in form fields, escaped, never as HTML); nothing is graded or validated beyond size.
     """
-    _check_context(user=user, quiz=quiz, kind=kind, module=module, course=course)
+    course = _check_context(user=user, quiz=quiz, kind=kind, module=module, course=course)
     questions = {question.id: question for question in grading.quiz_questions(quiz)}
     kept = {}
     for question_id, values in grading.normalise_answers(data):
@@ -178,6 +180,7 @@ def save_draft(
         else:
             draft.data = kept
             draft.save(update_fields=["data", "updated_at"])
+    course_state_changed(user_id=user.pk, course_id=course.pk)  # the form shows the draft
     return draft
 
 
@@ -185,3 +188,5 @@ def discard_draft(*, user, quiz: Quiz, kind: str = AttemptKind.MODULE, module=No
     Draft.objects.filter(
         user=user, quiz=quiz, kind=kind, **_draft_place(kind=kind, module=module)
     ).delete()
+    if module is not None:  # a module's draft is part of the teacher's course snapshot
+        course_state_changed(user_id=user.pk, course_id=module.get_course().pk)

@@ -60,7 +60,7 @@ def self_assessment_attempts():
 @hooks.register(MODULE_PAGE_CONTEXT_HOOK)
 def module_quiz(request, context):
     """The module's quiz: last results (if any), then the form (new, retake, or re-shown).
-    The data about the last attempt and the draft came with the page's progress query."""
+    The last attempt, its result and the draft come with the teacher's course snapshot."""
     status = context.get("status")
     if status is None or not status.has_quiz:
         return {}
@@ -68,8 +68,11 @@ def module_quiz(request, context):
     form = context.get("quiz_form")  # set when a submission came back with errors
     result = None
     if status.last_attempt_id:
-        result = selectors.attempt_result(
-            user=request.user, attempt_id=status.last_attempt_id, quiz=quiz
+        result = selectors.module_page_result(
+            user=request.user,
+            course_id=context["course"].pk,
+            attempt_id=status.last_attempt_id,
+            quiz=quiz,
         )
     retake = request.GET.get("retake") == "1"
     retake_blocker = ""

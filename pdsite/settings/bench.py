@@ -15,6 +15,12 @@ from .test import *  # noqa: F403
 from .test import DATABASES, INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+try:  # the peer row (bench/peer.py): the `bench` extra installs wagtail-lms
+    import wagtail_lms  # noqa: F401
+except ImportError:
+    pass
+else:
+    INSTALLED_APPS += ["wagtail_lms"]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
