@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce, Greatest, Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.charts import BarChart, change_bar_chart, count_bar_chart, progress_distribution
 from modules.enums import ModuleState
 from modules.models import CoursePage, Enrollment, ModulePage, ModuleProgress
 from modules.selectors import (
@@ -355,10 +356,48 @@ class MemberProgress:
 
 
 @dataclass
+class CourseCharts:
+    """The cohort page's pictures of one assigned course, with the numbers they draw."""
+
+    matrix: ProgressMatrix
+    distribution: list[tuple[str, int]]  # (progress band, teachers)
+    distribution_chart: BarChart
+    change_chart: BarChart | None  # per-item average self-assessment change, if any
+
+    # Ids for the charts' <title> and <desc>: unique on a page with several courses.
+    @property
+    def distribution_id(self) -> str:
+        return f"distribution-chart-{self.matrix.assignment.pk}"
+
+    @property
+    def change_id(self) -> str:
+        return f"change-chart-{self.matrix.assignment.pk}"
+
+    @classmethod
+    def for_matrix(cls, matrix: ProgressMatrix) -> CourseCharts:
+        distribution = progress_distribution(row.percent for row in matrix.rows)
+        change = None
+        if matrix.self_assessment:
+            change = change_bar_chart(
+                [(item.text, item.average_change) for item in matrix.self_assessment]
+            )
+        return cls(
+            matrix=matrix,
+            distribution=distribution,
+            distribution_chart=count_bar_chart(distribution),
+            change_chart=change,
+        )
+
+
+@dataclass
 class CohortOverview:
     assignments: list[Assignment]
     matrices: list[ProgressMatrix]
     members: list[MemberProgress]
+
+    @property
+    def charts(self) -> list[CourseCharts]:
+        return [CourseCharts.for_matrix(matrix) for matrix in self.matrices]
 
     @property
     def overdue_teachers(self) -> int:
