@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import outbox
@@ -43,6 +44,32 @@ def leave_feedback(*, coach, answer, kind: str, body: str) -> Feedback:
     )
     outbox.record(key=f"feedback:{feedback.pk}", task=send_feedback_email, feedback_id=feedback.pk)
     return feedback
+
+
+def _own_feedback(coach, feedback: Feedback) -> None:
+    """A coach changes only what they wrote, and only while they may still see the answer."""
+    if feedback.coach_id != coach.pk or not can_view_answer(coach, feedback.answer):
+        raise CoachingError(_("You can only change feedback you wrote."))
+
+
+@transaction.atomic
+def edit_feedback(*, coach, feedback: Feedback, kind: str, body: str) -> Feedback:
+    """Change one's own feedback; the teacher sees it marked "edited" (no second email)."""
+    _own_feedback(coach, feedback)
+    if kind not in FeedbackKind.values:
+        raise CoachingError(_("Choose strength, suggestion or question."))
+    body = _clean_body(body)
+    if (kind, body) != (feedback.kind, feedback.body):
+        feedback.kind, feedback.body, feedback.edited_at = kind, body, timezone.now()
+        feedback.save(update_fields=["kind", "body", "edited_at"])
+    return feedback
+
+
+@transaction.atomic
+def delete_feedback(*, coach, feedback: Feedback) -> None:
+    """Delete one's own feedback (and the teacher's reply to it)."""
+    _own_feedback(coach, feedback)
+    feedback.delete()
 
 
 @transaction.atomic

@@ -21,6 +21,12 @@ class CohortForm(forms.Form):
     )
 
 
+class DeleteCohortForm(forms.Form):
+    confirm_name = forms.CharField(
+        label=_("Type the cohort's name to confirm"), max_length=200, required=False
+    )
+
+
 class AddMemberForm(forms.Form):
     email = forms.EmailField(
         label=_("Teacher's email address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})

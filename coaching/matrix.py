@@ -24,7 +24,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.charts import BarChart, change_bar_chart, count_bar_chart, progress_distribution
 from followups.selectors import FollowUpSummary, follow_up_summaries
 from modules.enums import ModuleState
 from modules.models import CoursePage, Enrollment, ModulePage, ModuleProgress
@@ -318,3 +320,122 @@ def progress_matrix(
         show=show,
         self_assessment=items,
     )
+
+
+# --- the cohort page: every teacher's progress in every assigned course ----------------------
+
+
+@dataclass
+class CourseProgressCell:
+    """One teacher in one assigned course, read off that course's matrix row."""
+
+    assignment: Assignment
+    row: TeacherRow
+
+    @property
+    def status(self) -> str:
+        if self.row.complete:
+            return "complete"
+        if self.row.overdue:
+            return "overdue"
+        return "not_started" if self.row.not_started else "in_progress"
+
+    @property
+    def status_label(self) -> str:
+        return {
+            "complete": _("Complete"),
+            "overdue": _("Overdue"),
+            "not_started": _("Not started"),
+            "in_progress": _("In progress"),
+        }[self.status]
+
+
+@dataclass
+class MemberProgress:
+    user: object
+    courses: list[CourseProgressCell]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for cell in self.courses if cell.row.overdue)
+
+
+@dataclass
+class CourseCharts:
+    """The cohort page's pictures of one assigned course, with the numbers they draw."""
+
+    matrix: ProgressMatrix
+    distribution: list[tuple[str, int]]  # (progress band, teachers)
+    distribution_chart: BarChart
+    change_chart: BarChart | None  # per-item average self-assessment change, if any
+
+    # Ids for the charts' <title> and <desc>: unique on a page with several courses.
+    @property
+    def distribution_id(self) -> str:
+        return f"distribution-chart-{self.matrix.assignment.pk}"
+
+    @property
+    def change_id(self) -> str:
+        return f"change-chart-{self.matrix.assignment.pk}"
+
+    @classmethod
+    def for_matrix(cls, matrix: ProgressMatrix) -> CourseCharts:
+        distribution = progress_distribution(row.percent for row in matrix.rows)
+        change = None
+        if matrix.self_assessment:
+            change = change_bar_chart(
+                [(item.text, item.average_change) for item in matrix.self_assessment]
+            )
+        return cls(
+            matrix=matrix,
+            distribution=distribution,
+            distribution_chart=count_bar_chart(distribution),
+            change_chart=change,
+        )
+
+
+@dataclass
+class CohortOverview:
+    assignments: list[Assignment]
+    matrices: list[ProgressMatrix]
+    members: list[MemberProgress]
+
+    @property
+    def charts(self) -> list[CourseCharts]:
+        return [CourseCharts.for_matrix(matrix) for matrix in self.matrices]
+
+    @property
+    def overdue_teachers(self) -> int:
+        """Teachers with at least one overdue course."""
+        return sum(1 for member in self.members if member.overdue)
+
+    @property
+    def overdue_assignments(self) -> int:
+        """Overdue (teacher, course) pairs."""
+        return sum(member.overdue for member in self.members)
+
+
+def cohort_overview(*, cohort: Cohort, today: date | None = None) -> CohortOverview:
+    """Each member's percent and status in each course assigned to the cohort, from the same
+    progress_matrix the matrix page shows (so the two always agree). Queries grow with the
+    number of assigned courses (a handful), never with the number of teachers."""
+    today = today or timezone.localdate()
+    assignments = list(cohort.assignments.select_related("course").filter(course__live=True))
+    matrices = [
+        progress_matrix(cohort=cohort, assignment=assignment, today=today)
+        for assignment in assignments
+    ]
+    members = [
+        MemberProgress(user=user, courses=[])
+        for user in get_user_model()
+        .objects.filter(cohort_memberships__cohort=cohort)
+        .order_by("full_name", "email")
+    ]
+    by_user = {member.user.pk: member for member in members}
+    for matrix in matrices:
+        for row in matrix.rows:
+            if row.user.pk in by_user:  # someone who joined between the two reads waits
+                by_user[row.user.pk].courses.append(
+                    CourseProgressCell(assignment=matrix.assignment, row=row)
+                )
+    return CohortOverview(assignments=assignments, matrices=matrices, members=members)

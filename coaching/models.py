@@ -44,12 +44,18 @@ class Cohort(models.Model):
         verbose_name=_("members"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Archived: kept with its history, but out of the coach's lists and its reminders stop.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
     class Meta:
         ordering = ["name", "pk"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class CohortMembership(models.Model):
@@ -206,6 +212,8 @@ class Feedback(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=FeedbackKind.choices)
     body = models.TextField(_("feedback"), help_text=_("Sanitised plain text."))
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the coach changes it: the teacher sees "edited".
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -19,7 +19,7 @@ from .models import (
     ReminderPreference,
 )
 from .permissions import can_use_coaching
-from .selectors import assignment_targets, overdue_for_coach
+from .selectors import ACTIVE_ASSIGNMENT, assignment_targets, overdue_for_coach
 from .tasks import reminder_email_key, send_reminder_email
 
 # --- reminders ------------------------------------------------------------------------------
@@ -66,7 +66,7 @@ def send_reminders(*, today: date | None = None) -> dict[str, int]:
     week_ago = today - timedelta(days=REPEAT_EVERY_DAYS)
     assignments = list(
         Assignment.objects.filter(
-            due_on__lte=today + timedelta(days=DUE_SOON_DAYS), course__live=True
+            ACTIVE_ASSIGNMENT, due_on__lte=today + timedelta(days=DUE_SOON_DAYS), course__live=True
         ).select_related("course", "user")
     )
     targets = assignment_targets(assignments)

@@ -92,11 +92,22 @@ def feedback_for_answers(answer_ids) -> dict[int, list[Feedback]]:
     return dict(grouped)
 
 
-def cohort_summaries(user) -> QuerySet[Cohort]:
-    return cohorts_for_coach(user).annotate(
-        member_count=Count("memberships", distinct=True),
-        assignment_count=Count("assignments", distinct=True),
+def cohort_summaries(user, *, archived: bool = False) -> QuerySet[Cohort]:
+    """The coach's list: active cohorts, or (archived=True) the ones put away. Archived
+    cohorts still open by their address (cohorts_for_coach), to be read or restored."""
+    return (
+        cohorts_for_coach(user)
+        .filter(archived_at__isnull=not archived)
+        .annotate(
+            member_count=Count("memberships", distinct=True),
+            assignment_count=Count("assignments", distinct=True),
+        )
     )
+
+
+# An assignment whose reminders still go out: set for one teacher, or for a cohort that is
+# not archived. Reminders and the coach's digest both filter with it.
+ACTIVE_ASSIGNMENT = Q(cohort__isnull=True) | Q(cohort__archived_at__isnull=True)
 
 
 def open_invitations(cohort) -> QuerySet[Invitation]:
@@ -221,10 +232,10 @@ def overdue_for_coach(coach, *, today: date | None = None) -> list[OverdueTeache
     """The teachers in this coach's own cohorts with an overdue, incomplete assignment (for
     their cohort or for them in person), for the weekly digest. Fixed number of queries."""
     today = today or timezone.localdate()
-    own_cohorts = Cohort.objects.filter(coaches=coach)
+    own_cohorts = Cohort.objects.filter(coaches=coach, archived_at__isnull=True)
     own_members = CohortMembership.objects.filter(cohort__in=own_cohorts).values("user_id")
     assignments = list(
-        Assignment.objects.filter(due_on__lt=today, course__live=True)
+        Assignment.objects.filter(ACTIVE_ASSIGNMENT, due_on__lt=today, course__live=True)
         .filter(Q(cohort__in=own_cohorts) | Q(user_id__in=own_members))
         .select_related("cohort", "course", "user")
         .order_by("due_on", "pk")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.roles import COACHES
@@ -61,6 +62,51 @@ def create_cohort(*, coach, name: str, description: str = "", program: str = "")
     cohort.save()
     cohort.coaches.add(coach)
     return cohort
+
+
+@transaction.atomic
+def update_cohort(*, cohort: Cohort, name: str, description: str = "", program: str = "") -> Cohort:
+    """Rename or re-describe a cohort (members, assignments and history stay)."""
+    cohort.name = name.strip()
+    cohort.description = description.strip()
+    cohort.program = program.strip()
+    cohort.full_clean()
+    cohort.save(update_fields=["name", "description", "program"])
+    return cohort
+
+
+@transaction.atomic
+def archive_cohort(*, cohort: Cohort) -> Cohort:
+    """Put a finished cohort away: it leaves the coach's lists and its reminders stop
+    (coaching.selectors.ACTIVE_COHORT_ASSIGNMENT); members and history stay. Idempotent."""
+    if cohort.archived_at is None:
+        cohort.archived_at = timezone.now()
+        cohort.save(update_fields=["archived_at"])
+    return cohort
+
+
+@transaction.atomic
+def restore_cohort(*, cohort: Cohort) -> Cohort:
+    if cohort.archived_at is not None:
+        cohort.archived_at = None
+        cohort.save(update_fields=["archived_at"])
+    return cohort
+
+
+def may_delete_without_typing(cohort: Cohort) -> bool:
+    """An empty cohort (no teachers in it) goes at once; otherwise the coach types its name."""
+    return not cohort.memberships.exists()
+
+
+@transaction.atomic
+def delete_cohort(*, cohort: Cohort, confirm_name: str = "") -> None:
+    """Delete a cohort with its assignments and invitations. The teachers' own enrolments,
+    progress, reflections and certificates are theirs and stay."""
+    if not may_delete_without_typing(cohort) and confirm_name.strip() != cohort.name:
+        raise CoachingError(
+            _("This cohort has teachers in it. Type its name exactly to delete it.")
+        )
+    cohort.delete()
 
 
 @transaction.atomic

@@ -7,7 +7,12 @@ app_name = "coaching"
 urlpatterns = [
     path("coach/", views.cohort_list, name="cohort_list"),
     path("coach/cohorts/new/", views.cohort_create, name="cohort_create"),
+    path("coach/cohorts/archived/", views.archived_cohorts, name="archived_cohorts"),
     path("coach/cohorts/<int:pk>/", views.cohort_detail, name="cohort_detail"),
+    path("coach/cohorts/<int:pk>/edit/", views.cohort_edit, name="cohort_edit"),
+    path("coach/cohorts/<int:pk>/archive/", views.cohort_archive, name="cohort_archive"),
+    path("coach/cohorts/<int:pk>/restore/", views.cohort_restore, name="cohort_restore"),
+    path("coach/cohorts/<int:pk>/delete/", views.cohort_delete, name="cohort_delete"),
     path("coach/cohorts/<int:pk>/members/add/", views.add_member, name="add_member"),
     path(
         "coach/cohorts/<int:pk>/members/<int:user_pk>/remove/",
@@ -42,6 +47,8 @@ urlpatterns = [
     ),
     path("coach/answers/<int:answer_pk>/feedback/", views.leave_feedback, name="leave_feedback"),
     path("coach/follow-ups/<int:pk>/review/", views.review_follow_up, name="review_follow_up"),
+    path("coach/feedback/<int:pk>/edit/", views.edit_feedback, name="edit_feedback"),
+    path("coach/feedback/<int:pk>/delete/", views.delete_feedback, name="delete_feedback"),
     path("invitations/<str:token>/", teacher_views.accept_invitation, name="accept_invitation"),
     path("cohorts/<int:pk>/leave/", teacher_views.leave_cohort, name="leave_cohort"),
     path("feedback/<int:pk>/reply/", teacher_views.reply_to_feedback, name="reply_to_feedback"),

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core import csv_export
+from core.sanitise import to_plain_text
 from followups import reviews as followup_reviews
 from followups.forms import ReviewForm
 from followups.models import FollowUp
@@ -39,9 +40,10 @@ from .forms import (
     AssignCourseForm,
     CohortForm,
     CsvUploadForm,
+    DeleteCohortForm,
     FeedbackForm,
 )
-from .models import Assignment, Invitation
+from .models import Assignment, Feedback, Invitation
 from .permissions import can_use_coaching, can_view_answer, can_view_teacher
 
 CSV_SESSION_KEY = "coaching_csv_imports"
@@ -75,7 +77,21 @@ def _assignment_or_404(cohort, pk):
 @coach_required
 def cohort_list(request):
     return render(
-        request, "coaching/cohort_list.html", {"cohorts": selectors.cohort_summaries(request.user)}
+        request,
+        "coaching/cohort_list.html",
+        {
+            "cohorts": selectors.cohort_summaries(request.user),
+            "archived_count": selectors.cohort_summaries(request.user, archived=True).count(),
+        },
+    )
+
+
+@coach_required
+def archived_cohorts(request):
+    return render(
+        request,
+        "coaching/cohort_list.html",
+        {"cohorts": selectors.cohort_summaries(request.user, archived=True), "archived": True},
     )
 
 
@@ -89,22 +105,90 @@ def cohort_create(request):
     return render(request, "coaching/cohort_form.html", {"form": form})
 
 
-@coach_required
-def cohort_detail(request, pk):
-    cohort = _cohort_or_404(request, pk)
+def _render_cohort(request, cohort, *, add_form=None, status=200):
     return render(
         request,
         "coaching/cohort_detail.html",
         {
             "cohort": cohort,
-            "members": selectors.cohort_members(cohort),
-            "assignments": cohort.assignments.select_related("course"),
+            "overview": coaching_matrix.cohort_overview(cohort=cohort),
             "open_invitations": selectors.open_invitations(cohort).count(),
             "implementation": implementation_rate(
                 user_ids=cohort.memberships.values_list("user_id", flat=True)
             ),
-            "add_form": AddMemberForm(),
+            "add_form": add_form or AddMemberForm(),
         },
+        status=status,
+    )
+
+
+@coach_required
+def cohort_detail(request, pk):
+    return _render_cohort(request, _cohort_or_404(request, pk))
+
+
+@coach_required
+def cohort_edit(request, pk):
+    """Rename and re-describe a cohort."""
+    cohort = _cohort_or_404(request, pk)
+    initial = {"name": cohort.name, "program": cohort.program, "description": cohort.description}
+    form = CohortForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_cohort(cohort=cohort, **form.cleaned_data)
+        messages.success(request, _("Cohort details saved."))
+        return redirect("coaching:cohort_detail", pk=cohort.pk)
+    return render(
+        request,
+        "coaching/cohort_form.html",
+        {"form": form, "cohort": cohort},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@coach_required
+@require_POST
+def cohort_archive(request, pk):
+    cohort = services.archive_cohort(cohort=_cohort_or_404(request, pk))
+    messages.success(
+        request,
+        _("“%(name)s” is archived: it has left your list and its reminders have stopped.")
+        % {"name": cohort.name},
+    )
+    return redirect("coaching:cohort_detail", pk=cohort.pk)
+
+
+@coach_required
+@require_POST
+def cohort_restore(request, pk):
+    cohort = services.restore_cohort(cohort=_cohort_or_404(request, pk))
+    messages.success(request, _("“%(name)s” is back in your list.") % {"name": cohort.name})
+    return redirect("coaching:cohort_detail", pk=cohort.pk)
+
+
+@coach_required
+def cohort_delete(request, pk):
+    """A page that says what goes and what stays; an empty cohort goes at once, one with
+    teachers only after its name is typed."""
+    cohort = _cohort_or_404(request, pk)
+    form = DeleteCohortForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delete_cohort(cohort=cohort, confirm_name=form.cleaned_data["confirm_name"])
+        except services.CoachingError as error:
+            form.add_error("confirm_name", str(error))
+        else:
+            messages.success(request, _("“%(name)s” was deleted.") % {"name": cohort.name})
+            return redirect("coaching:cohort_list")
+    return render(
+        request,
+        "coaching/cohort_delete.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "needs_name": not services.may_delete_without_typing(cohort),
+            "member_count": cohort.memberships.count(),
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -122,21 +206,7 @@ def add_member(request, pk):
         )
         messages.success(request, result.message)
         return redirect("coaching:cohort_detail", pk=cohort.pk)
-    return render(
-        request,
-        "coaching/cohort_detail.html",
-        {
-            "cohort": cohort,
-            "members": selectors.cohort_members(cohort),
-            "assignments": cohort.assignments.select_related("course"),
-            "open_invitations": selectors.open_invitations(cohort).count(),
-            "implementation": implementation_rate(
-                user_ids=cohort.memberships.values_list("user_id", flat=True)
-            ),
-            "add_form": form,
-        },
-        status=400,
-    )
+    return _render_cohort(request, cohort, add_form=form, status=400)
 
 
 @coach_required
@@ -146,7 +216,9 @@ def remove_member(request, pk, user_pk):
     user = get_object_or_404(selectors.cohort_members(cohort), pk=user_pk)
     services.remove_member(cohort=cohort, user=user)
     messages.success(
-        request, _("%(name)s left the cohort.") % {"name": user.full_name or user.email}
+        request,
+        _("%(name)s left the cohort. To add them again, invite them: they join when they accept.")
+        % {"name": user.full_name or user.email},
     )
     return redirect("coaching:cohort_detail", pk=cohort.pk)
 
@@ -511,3 +583,53 @@ def review_follow_up(request, pk):
         failed_review_form=form,
         failed_follow_up=follow_up.pk,
     )
+
+
+def _own_feedback_or_404(request, pk) -> Feedback:
+    """Feedback this coach wrote on an answer they may still see; anything else is a 404."""
+    feedback = get_object_or_404(
+        Feedback.objects.select_related("answer__attempt__user"), pk=pk, coach=request.user
+    )
+    if not can_view_answer(request.user, feedback.answer):
+        raise Http404
+    return feedback
+
+
+def _back_to_answer(feedback: Feedback, page=None):
+    query = urlencode({"page": page or 1})
+    return redirect(
+        reverse("coaching:teacher_reflections", args=[feedback.answer.attempt.user_id])
+        + f"?{query}#answer-{feedback.answer_id}"
+    )
+
+
+@coach_required
+def edit_feedback(request, pk):
+    feedback = _own_feedback_or_404(request, pk)
+    initial = {"kind": feedback.kind, "body": to_plain_text(feedback.body)}
+    form = FeedbackForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            coaching_feedback.edit_feedback(
+                coach=request.user, feedback=feedback, **form.cleaned_data
+            )
+        except services.CoachingError as error:
+            form.add_error("body", str(error))
+        else:
+            messages.success(request, _("Feedback updated. The teacher sees it marked edited."))
+            return _back_to_answer(feedback, request.GET.get("page"))
+    return render(
+        request,
+        "coaching/feedback_form.html",
+        {"feedback": feedback, "form": form, "page": request.GET.get("page") or 1},
+        status=400 if form.errors else 200,
+    )
+
+
+@coach_required
+@require_POST
+def delete_feedback(request, pk):
+    feedback = _own_feedback_or_404(request, pk)
+    coaching_feedback.delete_feedback(coach=request.user, feedback=feedback)
+    messages.success(request, _("Feedback deleted."))
+    return _back_to_answer(feedback, request.GET.get("page"))

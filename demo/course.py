@@ -9,8 +9,10 @@ from modules.starter_content import load_course, read_course_data
 from pdsite.models import HomePage
 
 HOME_INTRO = (
-    "<p>Short, practical online modules on equity, culturally relevant teaching and high "
-    "expectations. Work at your own pace, reflect on your practice and earn PD credit.</p>"
+    "<p>Short, practical online courses for preservice and in-service teachers: equity, "
+    "culturally relevant teaching, high expectations and working with families. Work at "
+    "your own pace, reflect on your own classroom, and earn PD credit hours with a "
+    "certificate anyone can check.</p>"
 )
 
 
@@ -59,4 +61,14 @@ def ensure_starter_course(*, reset: bool = False) -> CoursePage:
     """The starter course from content/starter_course/ (`reset` overwrites editors' edits)."""
     index = ensure_catalogue(ensure_home_page())
     course, _changed = load_course(index=index, data=read_course_data(), reset=reset)
+    feature_course(course)
     return course
+
+
+def feature_course(course: CoursePage) -> None:
+    """Put a course among the home page's featured courses (once; editors' choices stay)."""
+    home = HomePage.objects.first()
+    if home is None or any(b.value and b.value.pk == course.pk for b in home.featured_courses):
+        return
+    home.featured_courses.append(("course", course))
+    home.save_revision().publish()

@@ -29,6 +29,9 @@ class ModuleStatus:
     draft_data: dict | None = None
     # Why the module is locked: "sequence" (an earlier module first) or "pre_assessment".
     locked_reason: str = ""
+    # For a "sequence" lock: the first earlier required module not yet complete, the one
+    # the teacher has to finish before this one opens.
+    locked_by: ModuleStatus | None = None
 
     @property
     def has_quiz(self) -> bool:
@@ -127,6 +130,40 @@ class CourseProgress:
         return None
 
 
+@dataclass
+class ModulePager:
+    """Previous and Next for one module page, in course order.
+
+    Locked modules are skipped; `skipped` holds the ones passed over on the way forward
+    (or, when nothing after this module is open, the first of those still locked), so the
+    page can say why Next does not lead to them.
+    """
+
+    previous: ModuleStatus | None
+    next: ModuleStatus | None
+    skipped: list[ModuleStatus] = field(default_factory=list)
+
+
+def module_pager(progress: CourseProgress, status: ModuleStatus) -> ModulePager:
+    """Previous/Next follow the course order, not the "Continue" target; no queries."""
+    index = progress.modules.index(status)
+    before = progress.modules[:index]
+    after = progress.modules[index + 1 :]
+    previous = next((s for s in reversed(before) if not s.locked), None)
+    skipped = []
+    following = None
+    for candidate in after:
+        if candidate.locked:
+            skipped.append(candidate)
+            continue
+        following = candidate
+        break
+    # Every later module locked: name only the first; the rest are locked for the same reason.
+    if following is None:
+        skipped = skipped[:1]
+    return ModulePager(previous=previous, next=following, skipped=skipped)
+
+
 def module_listing():
     """Live modules for lists and progress: without their bodies, which only the module's
     own page shows (it has its own copy). A body is about 1,500 words of JSON; a dashboard
@@ -211,6 +248,13 @@ def module_state(*, started: bool, completed: bool, last_attempt_passed: bool | 
     return ModuleState.IN_PROGRESS
 
 
+def mark_opened(status: ModuleStatus) -> None:
+    """The module page has just recorded the teacher's visit: show the module as started
+    (by the same rule) without reading the progress again."""
+    if status.state == ModuleState.NOT_STARTED:
+        status.state = module_state(started=True, completed=False, last_attempt_passed=None)
+
+
 def percent_complete(done: int, total: int) -> int:
     """Required modules done, as a whole percent (0 for a course without required modules)."""
     return round(100 * done / total) if total else 0
@@ -223,12 +267,13 @@ def _build_statuses(
     awaiting_pre: bool = False,
 ) -> list[ModuleStatus]:
     statuses = []
-    blocked = False
+    blocker = None  # the first required module not yet complete
     for number, module in enumerate(modules, start=1):
         row = progress_by_module.get(module.pk)
-        status = ModuleStatus(module=module, number=number, locked=sequential and blocked)
+        status = ModuleStatus(module=module, number=number, locked=sequential and bool(blocker))
         if status.locked:
             status.locked_reason = "sequence"
+            status.locked_by = blocker
         if row is not None:
             status.last_seen_at = row.last_seen_at
             status.completed_at = row.completed_at
@@ -246,8 +291,8 @@ def _build_statuses(
         if awaiting_pre and not status.is_complete:
             status.locked = True
             status.locked_reason = "pre_assessment"
-        if module.required and not status.is_complete:
-            blocked = True
+        if module.required and not status.is_complete and blocker is None:
+            blocker = status
         statuses.append(status)
     return statuses
 

@@ -9,10 +9,13 @@ from django.utils.translation import gettext as _
 from . import services
 from .course_state import cached_course_progress, course_of
 from .page_hooks import MODULE_PAGE_CONTEXT_HOOK, extend_context
+from .selectors import mark_opened, module_pager
 
 
 def render_module(request, module, context: dict):
-    """The module page with what other apps add to it (the quiz, through the hook)."""
+    """The module page with what other apps add to it (the quiz, through the hook), and its
+    Previous/Next, worked out from the progress already in the context (no queries)."""
+    context = {**context, "pager": module_pager(context["progress"], context["status"])}
     return module.render(
         request, context_overrides=extend_context(MODULE_PAGE_CONTEXT_HOOK, request, context)
     )
@@ -56,6 +59,7 @@ def module_page(request, *, module):
     services.record_module_visit(
         user=request.user, module=module, course=course, last_seen_at=status.last_seen_at
     )
+    mark_opened(status)
     return render_module(request, module, context)
 
 

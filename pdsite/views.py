@@ -18,9 +18,14 @@ from coaching.selectors import (
     feedback_for_answers,
     invitations_for_teacher,
 )
+from core.charts import dumbbell_chart
 from followups.selectors import follow_ups_for_user
-from modules.selectors import dashboard_progress
-from quizzes.selectors import reflection_history
+from modules.selectors import (
+    CourseProgress,
+    dashboard_progress,
+    enrollments_with_self_assessments,
+)
+from quizzes.selectors import reflection_history, self_assessment_comparison
 
 from . import queues, unavailable
 from .requestid import request_id
@@ -60,8 +65,36 @@ def reflections(request):
     return render(
         request,
         "quizzes/reflections.html",
-        {"history": history, "feedback_by_answer": feedback_for_answers(answer_ids)},
+        {
+            "history": history,
+            "feedback_by_answer": feedback_for_answers(answer_ids),
+            "self_assessments": _self_assessments(request.user),
+        },
     )
+
+
+def _self_assessments(user) -> list[dict]:
+    """Each course where the teacher took both self-assessments, with the comparison and
+    its chart (the same rows as the course page): one query, plus one per such course."""
+    enrollments = enrollments_with_self_assessments(
+        user=user, course__live=True, course__self_assessment__isnull=False
+    ).select_related("course")
+    found = []
+    for enrollment in enrollments:
+        progress = CourseProgress(course=enrollment.course, enrollment=enrollment)
+        if not (progress.pre_attempt_id and progress.post_attempt_id):
+            continue
+        rows = self_assessment_comparison(user=user, progress=progress)
+        if rows:
+            found.append(
+                {
+                    "course": enrollment.course,
+                    "rows": rows,
+                    "chart": dumbbell_chart([(r.statement, r.before, r.after) for r in rows]),
+                    "chart_id": f"self-assessment-chart-{enrollment.course_id}",
+                }
+            )
+    return found
 
 
 def _safe_next(request) -> str:

@@ -6,6 +6,7 @@ from django.db.models import JSONField, OuterRef, Subquery
 from django.urls import reverse
 from wagtail import hooks
 
+from core.charts import dumbbell_chart
 from modules.page_hooks import COURSE_PAGE_CONTEXT_HOOK, MODULE_PAGE_CONTEXT_HOOK
 from modules.selectors import ENROLLMENT_ANNOTATIONS_HOOK, PROGRESS_ANNOTATIONS_HOOK
 
@@ -114,6 +115,7 @@ def course_self_assessment(request, context):
         rows = selectors.self_assessment_comparison(user=request.user, progress=progress)
     return {
         "self_assessment_rows": rows,
+        "self_assessment_chart": dumbbell_chart([(r.statement, r.before, r.after) for r in rows]),
         "pre_url": reverse("quizzes:self_assessment", args=[course.slug, "pre"]),
         "post_url": reverse("quizzes:self_assessment", args=[course.slug, "post"]),
     }

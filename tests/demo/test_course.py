@@ -27,3 +27,11 @@ def test_the_starter_course_joins_an_existing_site_tree_and_gets_its_quizzes():
     assert course.get_parent().pk == index.pk
     assert course.self_assessment_id
     assert all(module.quiz_id for module in ModulePage.objects.child_of(course))
+
+
+def test_the_starter_course_is_featured_on_the_home_page_once(client):
+    course = ensure_starter_course()
+    ensure_starter_course()
+    home = HomePage.objects.get()
+    assert [block.value.pk for block in home.featured_courses] == [course.pk]
+    assert course.title in client.get("/").text

@@ -405,7 +405,9 @@ class TestReflections:
                 idempotency_key=uuid.uuid4(),
             )
         client.force_login(me)
-        with django_assert_max_num_queries(7):
+        # 8: was 7; the eighth finds the courses whose self-assessments /reflections/ charts
+        # (issue 17). Still flat in the number of attempts, which is what this test pins.
+        with django_assert_max_num_queries(8):
             assert client.get("/reflections/").status_code == 200
 
     def test_a_long_history_comes_in_pages_newest_first(self, client, course, quiz):

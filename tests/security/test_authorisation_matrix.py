@@ -26,7 +26,7 @@ from accounts.models import DataExport
 from coaching import feedback as coaching_feedback
 from coaching import invitations as coaching_invitations
 from coaching import services as coaching
-from coaching.models import CohortMembership, Feedback, FeedbackReply, Invitation
+from coaching.models import Cohort, CohortMembership, Feedback, FeedbackReply, Invitation
 from followups import services as followups
 from followups.models import Evidence, FollowUp
 from tests import factories
@@ -179,6 +179,66 @@ RESOURCES = [
         "cohort page",
         lambda w: reverse("coaching:cohort_detail", args=[w["cohort"].pk]),
         COACHES_OF_A,
+    ),
+    Resource(
+        "rename the cohort (form)",
+        lambda w: reverse("coaching:cohort_edit", args=[w["cohort"].pk]),
+        COACHES_OF_A,
+    ),
+    Resource(
+        "rename the cohort",
+        lambda w: reverse("coaching:cohort_edit", args=[w["cohort"].pk]),
+        COACHES_OF_A,
+        method="post",
+        data={"name": "Renamed by someone", "program": "", "description": ""},
+        changed=lambda w: Cohort.objects.filter(name="Renamed by someone").exists(),
+    ),
+    Resource(
+        "archive the cohort",
+        lambda w: reverse("coaching:cohort_archive", args=[w["cohort"].pk]),
+        COACHES_OF_A,
+        method="post",
+        changed=lambda w: Cohort.objects.get(pk=w["cohort"].pk).archived_at is not None,
+    ),
+    Resource(
+        # The cohort is active, so an allowed restore has nothing to change: status only.
+        "restore the cohort",
+        lambda w: reverse("coaching:cohort_restore", args=[w["cohort"].pk]),
+        COACHES_OF_A,
+        method="post",
+    ),
+    Resource(
+        "delete the cohort (confirmation page)",
+        lambda w: reverse("coaching:cohort_delete", args=[w["cohort"].pk]),
+        COACHES_OF_A,
+    ),
+    Resource(
+        "delete the cohort",
+        lambda w: reverse("coaching:cohort_delete", args=[w["cohort"].pk]),
+        COACHES_OF_A,
+        method="post",
+        data={"confirm_name": "Cohort A"},
+        changed=lambda w: not Cohort.objects.filter(pk=w["cohort"].pk).exists(),
+    ),
+    Resource(
+        "edit the feedback on her reflection (form)",
+        lambda w: reverse("coaching:edit_feedback", args=[w["feedback"].pk]),
+        {"coach"},  # only its author; a PD admin did not write it
+    ),
+    Resource(
+        "edit the feedback on her reflection",
+        lambda w: reverse("coaching:edit_feedback", args=[w["feedback"].pk]),
+        {"coach"},
+        method="post",
+        data={"kind": "question", "body": "Rewritten by someone"},
+        changed=lambda w: Feedback.objects.filter(body="Rewritten by someone").exists(),
+    ),
+    Resource(
+        "delete the feedback on her reflection",
+        lambda w: reverse("coaching:delete_feedback", args=[w["feedback"].pk]),
+        {"coach"},
+        method="post",
+        changed=lambda w: not Feedback.objects.filter(pk=w["feedback"].pk).exists(),
     ),
     Resource(
         "cohort invitations",
