@@ -11,12 +11,20 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# What the test run itself sets must not reach the production process: the browser tests'
+# conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which check --deploy rightly refuses.
+NOT_INHERITED = {
+    "BASE_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def run_manage(*args, **env):
-    environ = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"BASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "SECURE_SSL_REDIRECT"}
-    }
+    environ = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
     environ.update(DJANGO_SETTINGS_MODULE="pdsite.settings.production", **env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
