@@ -10,7 +10,12 @@ from coaching import feedback as coaching_feedback
 from coaching import services
 from modules import services as progress
 from tests import factories
-from tests.browser.conftest import assert_no_sideways_scroll, check_accessibility
+from tests.browser.conftest import (
+    assert_no_sideways_scroll,
+    check_accessibility,
+    sign_in,
+    start_signed_in,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,14 +27,6 @@ pytestmark = [
 def course(transactional_db):
     index = factories.site_tree()
     return factories.course_with_modules(index, modules=3, slug="equity", sequential=True)
-
-
-def sign_in(page, email, password=factories.PASSWORD):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/dashboard/")
 
 
 def test_coach_renames_archives_restores_a_cohort_and_edits_feedback(page, phone, course):
@@ -46,7 +43,7 @@ def test_coach_renames_archives_restores_a_cohort_and_edits_feedback(page, phone
     answer = factories.reflection(user=teacher, module=module, text="I asked more questions.")
     coaching_feedback.leave_feedback(coach=coach, answer=answer, kind="strength", body="Good.")
 
-    sign_in(page, coach.email)
+    sign_in(page, coach)
     page.goto(f"/coach/cohorts/{cohort.pk}/")
     check_accessibility(page, "cohort-01-page")
     page.get_by_role("link", name="Rename or describe").click()
@@ -77,7 +74,8 @@ def test_coach_renames_archives_restores_a_cohort_and_edits_feedback(page, phone
     assert page.get_by_text("(edited").is_visible()
 
     # The cohort page and the matrix at phone width: no sideways scrolling.
-    sign_in(phone, coach.email)
+    # The same code works once: the phone gets a ready signed-in session instead.
+    start_signed_in(phone, coach)
     phone.goto(f"/coach/cohorts/{cohort.pk}/")
     assert_no_sideways_scroll(phone)
     check_accessibility(phone, "cohort-04-page-phone")
@@ -94,7 +92,7 @@ def test_teacher_moves_through_a_sequential_course_with_previous_next_and_the_li
     first, second, third = [m.specific for m in course.get_children().order_by("path")]
     progress.complete_module(user=teacher, module=first)
 
-    sign_in(page, teacher.email)
+    sign_in(page, teacher)
     page.get_by_role("link", name="Continue").first.click()
     page.wait_for_url(f"**{second.url}")
     nav = page.get_by_role("navigation", name="Modules in this course")
@@ -111,7 +109,7 @@ def test_teacher_moves_through_a_sequential_course_with_previous_next_and_the_li
     assert page.get_by_role("link", name="Previous: Module 2").is_visible()
 
     # On a phone the list starts collapsed and opens on a tap.
-    sign_in(phone, teacher.email)
+    sign_in(phone, teacher)
     phone.goto(third.url)
     assert_no_sideways_scroll(phone)
     list_nav = phone.get_by_role("navigation", name="Modules in this course")
