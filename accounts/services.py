@@ -11,11 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import outbox
 from core.models import organisation_name
 
 from . import audit, export
 from .models import AuditAction, DataExport
-from .tasks import build_data_export
+from .tasks import build_data_export, export_email_key
 
 # A build that has not finished in this long died with its worker: it no longer blocks.
 ABANDONED_AFTER = datetime.timedelta(hours=1)
@@ -50,7 +51,7 @@ def request_export(*, user) -> ExportResult:
 
     if export.export_size(user) > settings.ACCOUNT_EXPORT_INLINE_ROWS:
         audit.record(action=AuditAction.EXPORT_QUEUED, user=user)
-        transaction.on_commit(lambda: build_data_export.enqueue(export_id=str(job.pk)))
+        outbox.record(key=export_email_key(job.pk), task=build_data_export, export_id=str(job.pk))
         return ExportResult(content=None, queued=job)
 
     try:

@@ -4,21 +4,36 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from core import emails
+from core import emails, outbox
 from core.links import absolute_url
 
 from .models import DataExport
 
 
+def export_email_key(export_id) -> str:
+    return f"export-ready:{export_id}"
+
+
 @task()
 def build_data_export(export_id: str) -> None:
+    """Build the export if it is not built yet, then email its link once. Both happen under
+    the outbox's claim, so a second copy of this task (the repair sweep's) does not build
+    again while the first is at work; if the worker dies mid-build, the claim is released
+    after a while and the sweep's copy builds it."""
     from . import services  # the service enqueues this task (.importlinter says why)
 
+    key = export_email_key(export_id)
     job = DataExport.objects.select_related("user").filter(pk=export_id).first()
-    if job is None or job.finished_at is not None:
+    if job is None:  # abandoned and cleared, or the account was closed: nothing owed
+        outbox.skip(key)
         return
-    services.finish_export(job=job)
-    emails.send(
+    outbox.send_once(key, lambda: _build_and_message(job, services))
+
+
+def _build_and_message(job: DataExport, services):
+    if job.finished_at is None:
+        services.finish_export(job=job)
+    return emails.build(
         to=job.user.email,
         subject=_("Your data export is ready"),
         template="accounts/email/export_ready",

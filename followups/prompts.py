@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from core import outbox
+
 from .models import FollowUp, FollowUpEmailPreference
 from .services import schedule_missing_follow_ups
-from .tasks import send_follow_up_email
+from .tasks import due_email_key, send_follow_up_email
 
 
 def send_follow_up_prompts(*, today=None) -> int:
@@ -15,8 +17,10 @@ def send_follow_up_prompts(*, today=None) -> int:
 
     Safe to run any number of times, even two runs at once: a follow-up's email is claimed
     by setting `prompted_on` with an update that matches only while it is still empty, so
-    only one run wins it. Teachers who turned these emails off are skipped (and not
-    claimed: turning them back on later still sends the ones still unanswered).
+    only one run wins it, and the email is recorded in the outbox in the same transaction,
+    so a worker dying before it sends leaves it owed to the repair sweep. Teachers who turned
+    these emails off are skipped (and not claimed: turning them back on later still sends
+    the ones still unanswered).
     """
     today = today or timezone.localdate()
     schedule_missing_follow_ups()
@@ -35,8 +39,11 @@ def send_follow_up_prompts(*, today=None) -> int:
     )
     sent = 0
     for pk in list(candidates):
-        claimed = FollowUp.objects.filter(pk=pk, prompted_on__isnull=True).update(prompted_on=today)
-        if claimed:
-            transaction.on_commit(lambda pk=pk: send_follow_up_email.enqueue(follow_up_id=pk))
-            sent += 1
+        with transaction.atomic():
+            claimed = FollowUp.objects.filter(pk=pk, prompted_on__isnull=True).update(
+                prompted_on=today
+            )
+            if claimed:
+                outbox.record(key=due_email_key(pk), task=send_follow_up_email, follow_up_id=pk)
+                sent += 1
     return sent

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core import outbox
 from core.sanitise import TextTooLong, clean_text
 
 from .enums import Rubric
 from .models import FollowUpReview
 from .permissions import can_review_follow_up
 from .services import FollowUpError
-from .tasks import send_review_email
+from .tasks import review_email_key, send_review_email
 
 MAX_REVIEW_CHARS = 5000
 
@@ -35,5 +36,6 @@ def review_follow_up(*, coach, follow_up, rubric: str, body: str) -> FollowUpRev
             )
     except IntegrityError:  # the same coach's double click: the other request's row stands
         review = FollowUpReview.objects.get(follow_up=follow_up, coach=coach)
-    transaction.on_commit(lambda: send_review_email.enqueue(review_id=review.pk))
+    key = review_email_key(review)
+    outbox.record(key=key, task=send_review_email, review_id=review.pk, email_key=key)
     return review

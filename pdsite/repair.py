@@ -2,7 +2,8 @@
 
 Everything that must follow a state change is recoverable from the database alone: an
 approved request owes a certificate, a certificate owes a PDF and an email, a decline, an
-invitation, feedback and a reminder each owe an email (core.outbox). The sweep finds what is
+invitation, feedback, a reminder, a due follow-up and a coach's follow-up review each owe an
+email, and a large data export owes its ZIP and an email (core.outbox). The sweep finds what is
 owed and older than `older_than` (so it does not race the queue in normal running), queues
 exactly those tasks again, and puts back on the queue tasks a dead worker left running for
 longer than `stuck_after`, on the database queue and on RQ. Run it with

@@ -106,6 +106,30 @@ def test_a_large_export_is_built_in_the_background_and_the_link_emailed(
     ]
 
 
+def test_a_background_export_lost_with_its_worker_is_built_and_emailed_by_the_sweep(
+    client, history, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    from pdsite import repair
+
+    settings.ACCOUNT_EXPORT_INLINE_ROWS = 0
+    tess = history["tess"]
+    client.force_login(tess)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=False):  # the queued build dies unrun
+        client.post("/account/export/")
+    assert DataExport.objects.get(user=tess).finished_at is None
+
+    later = timezone.now() + datetime.timedelta(minutes=5)
+    for _ in range(2):  # the second sweep builds and sends nothing more
+        with django_capture_on_commit_callbacks(execute=True):
+            repair.sweep(now=later)
+    # (The fixture's own emails were never sent either: the sweep sends those too.)
+    [email] = [m for m in mailoutbox if m.subject == "Your data export is ready"]
+    assert email.to == [tess.email]
+    assert DataExport.objects.get(user=tess).finished_at is not None
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT_READY).count() == 1
+
+
 def test_the_emailed_link_stops_working_after_a_week(client, history):
     tess = history["tess"]
     job = services.finish_export(job=DataExport.objects.create(user=tess))

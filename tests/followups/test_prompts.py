@@ -52,3 +52,21 @@ def test_completions_from_before_follow_ups_existed_are_scheduled_by_the_daily_r
     with committed():
         send_follow_up_prompts()
     assert FollowUp.objects.filter(user=teacher).count() == 2
+
+
+def test_a_due_email_lost_with_its_worker_is_sent_once_by_the_repair_sweep(
+    course, teacher, django_capture_on_commit_callbacks
+):
+    from pdsite import repair
+
+    factories.follow_ups_after_completion(course, teacher, days_ago=14)
+    with django_capture_on_commit_callbacks(execute=False):  # the queued task dies unrun
+        assert send_follow_up_prompts() == 1
+    assert mail.outbox == []
+
+    later = timezone.now() + datetime.timedelta(minutes=5)
+    for _ in range(2):  # the second sweep finds nothing owed
+        with django_capture_on_commit_callbacks(execute=True):
+            repair.sweep(now=later)
+    assert [m.to for m in mail.outbox] == [[teacher.email]]
+    assert mail.outbox[0].subject == f"How did it go? A follow-up on {course.title}"

@@ -108,3 +108,26 @@ def test_another_cohorts_coach_cannot_review(submitted):
     url = reverse("coaching:review_follow_up", args=[submitted.pk])
     assert login(other_coach).post(url, {"rubric": "adapted"}).status_code == 404
     assert not submitted.reviews.exists()
+
+
+def test_review_emails_lost_with_their_worker_are_sent_by_the_sweep_one_per_marking(
+    coach, teacher, submitted, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from pdsite import repair
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False):  # queued tasks die unrun
+        review_follow_up(coach=coach, follow_up=submitted, rubric="adapted", body="Nice.")
+    with django_capture_on_commit_callbacks(execute=False):
+        review_follow_up(coach=coach, follow_up=submitted, rubric="as_planned", body="Better.")
+    assert mail.outbox == []
+
+    later = timezone.now() + datetime.timedelta(minutes=5)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            repair.sweep(now=later)
+    # Two markings, two emails, each once; both show the review as it stands now.
+    assert [m.to for m in mail.outbox] == [[teacher.email], [teacher.email]]
+    assert all("Better." in m.body for m in mail.outbox)
