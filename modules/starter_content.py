@@ -2,7 +2,7 @@
 
 The files are the source of truth for the shipped starter course; once loaded,
 editors own the pages. Loading again leaves their edits alone unless `reset` is
-asked for.
+asked for; update_course_pages (below) brings pages no editor touched up to date.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Quizzes for a course kept as data files (content/<course>/*.toml): build the Quiz
 snippets from the [quiz] and [self_assessment] tables and attach them. Idempotent:
-a module or course that already has a quiz keeps it (editors own it once loaded)."""
+a module or course that already has a quiz keeps it; update_starter_quizzes brings a quiz
+up to date only while no author has edited it (modules.starter_content.still_as_seeded)."""
 
 from __future__ import annotations
 
