@@ -23,6 +23,7 @@ from core import csv_export
 from core.links import absolute_url
 from modules.models import Enrollment, ModuleProgress
 from quizzes.models import Answer, Attempt
+from quizzes.selectors import picked_choice_texts
 
 README = """This is everything {site} holds about your account, as of {when} (UTC).
 
@@ -99,6 +100,12 @@ def collect(user) -> list[Table]:
         }
         for a in Attempt.objects.filter(user=user).select_related("quiz", "module").order_by("pk")
     ]
+    answer_rows = list(
+        Answer.objects.filter(attempt__user=user)
+        .select_related("attempt__quiz_version")
+        .order_by("attempt_id", "pk")
+    )
+    picked = picked_choice_texts(answer_rows)  # worded as in the version answered
     answers = [
         {
             "answer": a.pk,
@@ -106,11 +113,12 @@ def collect(user) -> list[Table]:
             "question": a.question_text,
             "question_type": a.question_type,
             "choices": ", ".join(a.choice_ids),
+            "choices_picked": " | ".join(picked[a.pk]),
             "scale_value": a.scale_value,
             "text": a.text,
             "correct": a.correct,
         }
-        for a in Answer.objects.filter(attempt__user=user).order_by("attempt_id", "pk")
+        for a in answer_rows
     ]
     feedback = [
         {

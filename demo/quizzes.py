@@ -36,13 +36,16 @@ DEMO_REFLECTION = (
 )
 
 
+def demo_extra_questions(data) -> dict:
+    """The first module's quiz gets an agreement item, so one quiz shows every type."""
+    return {data.modules[0]["slug"]: [DEMO_AGREEMENT_ITEM]}
+
+
 def attach_quizzes(course: CoursePage) -> CoursePage:
-    """Each module's quiz and the course's self-assessment, where missing; the first
-    module's quiz gets an agreement item too, so one quiz shows every question type."""
+    """Each module's quiz and the course's self-assessment, where missing."""
     data = read_course_data()
-    first_module = data.modules[0]["slug"]
     attach_starter_quizzes(
-        course=course, course_data=data, extra_questions={first_module: [DEMO_AGREEMENT_ITEM]}
+        course=course, course_data=data, extra_questions=demo_extra_questions(data)
     )
     course.refresh_from_db()
     return course

@@ -9,16 +9,17 @@ from django.db import transaction
 from .accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, ensure_demo_accounts
 from .certificates import seed_certificates
 from .coaching import seed_coaching_demo
-from .course import ensure_starter_course
 from .followups import seed_follow_ups
-from .quizzes import attach_quizzes, take_course
+from .quizzes import take_course
+from .starter_update import update_starter_course
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DEMO_TOTP_SECRET", "seed"]
 
 
 @transaction.atomic
 def seed(*, reset_content: bool = False, demo_second_factor: bool = True) -> dict:
-    course = attach_quizzes(ensure_starter_course(reset=reset_content))
+    # Created where missing, brought up to date where no author has edited it.
+    course = update_starter_course(force=reset_content).course
     accounts = ensure_demo_accounts(second_factor=demo_second_factor)
     # The demo teacher took both self-assessments and passed every module quiz.
     take_course(user=accounts["teacher@example.com"], course=course)

@@ -306,3 +306,20 @@ class ModuleProgress(models.Model):
 
     def __str__(self):
         return f"{self.user} on {self.module}"
+
+
+class SeededContent(models.Model):
+    """What the course loader last wrote for one piece of shipped content (a course page, a
+    module page, a quiz), as a fingerprint of its fields. The starter-course update compares
+    the live content with it: equal means no author has edited it since, so it may be
+    brought up to date; different means an author's edit, kept unless forced."""
+
+    key = models.CharField(max_length=200, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "seeded content"
+
+    def __str__(self):
+        return self.key

@@ -2,22 +2,40 @@
 
 The files are the source of truth for the shipped starter course; once loaded,
 editors own the pages. Loading again leaves their edits alone unless `reset` is
-asked for.
+asked for; update_course_pages (below) brings pages no editor touched up to date.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tomllib
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from wagtail.blocks import StreamValue
 
-from .models import CourseIndexPage, CoursePage, ModulePage
+from .models import CourseIndexPage, CoursePage, ModulePage, SeededContent
 
 STARTER_COURSE_DIR = Path(settings.BASE_DIR) / "content" / "starter_course"
+# Fingerprints of what earlier releases of the starter course wrote, for databases seeded
+# before SeededContent existed (made by scripts/starter_seed_fingerprints.py).
+EARLIER_SEEDS_FILE = "earlier_seeds.json"
+COURSE_FIELDS = (
+    "title",
+    "summary",
+    "estimated_minutes",
+    "credit_hours",
+    "sequential",
+    "objectives",
+    "references",
+)
+MODULE_FIELDS = ("title", "summary", "estimated_minutes", "required", "body", "activity_plan")
+UNCHANGED, UPDATED, KEPT = "unchanged", "updated", "kept (edited by an author)"
 
 
 @dataclass
@@ -152,3 +170,144 @@ def load_course(
             module.save_revision().publish()
         changed = changed or module_changed
     return course, changed
+
+
+# Bringing shipped content up to date on a database seeded earlier. The loader records a
+# fingerprint of what it wrote (SeededContent); the update overwrites a page or quiz only
+# while it still matches that fingerprint (or one an earlier release wrote), so an
+# author's edit is never lost unless the update is forced.
+
+
+def fingerprint(fields: Mapping) -> str:
+    """A hash of content as plain JSON. Block ids are left out: they are random per load."""
+    canonical = json.dumps(
+        {name: _plain(value) for name, value in fields.items()},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _plain(value):
+    # A stream as stored (StreamValue) and as the data files give it (a list of dicts) read
+    # the same once the ids are gone.
+    if isinstance(value, StreamValue):
+        value = list(value.raw_data)
+    if isinstance(value, list):
+        return [{k: v for k, v in dict(item).items() if k != "id"} for item in value]
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01")))
+    return value
+
+
+def page_fingerprint(page, names) -> str:
+    if page.pk and page.has_unpublished_changes:
+        # An author's draft in progress: never equal to anything shipped, so it is kept.
+        return "unpublished draft"
+    return fingerprint({name: getattr(page, name) for name in names})
+
+
+def shipped_course_fingerprint(data: dict) -> str:
+    return fingerprint(_course_fields(data))  # the same names as COURSE_FIELDS
+
+
+def shipped_module_fingerprint(data: dict) -> str:
+    return fingerprint(_module_fields(data))  # the same names as MODULE_FIELDS
+
+
+def read_earlier_seeds(directory: Path = STARTER_COURSE_DIR) -> dict[str, list[str]]:
+    path = directory / EARLIER_SEEDS_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def still_as_seeded(key: str, live: str, *, earlier: Collection[str] = ()) -> bool:
+    """Whether shipped content is still as the loader wrote it (no author has edited it):
+    its fingerprint equals the one recorded at loading, or, for content loaded before
+    records were kept, one that an earlier release wrote."""
+    record = SeededContent.objects.filter(key=key).first()
+    if record is not None:
+        return record.fingerprint == live
+    return live in earlier
+
+
+def bring_up_to_date(
+    key: str,
+    *,
+    live: str,
+    shipped: str,
+    earlier: Mapping[str, Collection[str]],
+    force: bool,
+    apply: Callable[[], None],
+) -> str:
+    """Overwrite one piece of shipped content with `apply` when it may be; returns what
+    happened (UNCHANGED, UPDATED or KEPT) and records what the loader wrote."""
+    if live == shipped:
+        action = UNCHANGED
+    elif force or still_as_seeded(key, live, earlier=earlier.get(key, ())):
+        apply()
+        action = UPDATED
+    else:
+        return KEPT
+    record, created = SeededContent.objects.get_or_create(
+        key=key, defaults={"fingerprint": shipped}
+    )
+    if not created and record.fingerprint != shipped:  # a second run writes nothing
+        record.fingerprint = shipped
+        record.save(update_fields=["fingerprint", "updated_at"])
+    return action
+
+
+def course_key(course_slug: str) -> str:
+    return f"course:{course_slug}"
+
+
+def module_key(course_slug: str, module_slug: str) -> str:
+    return f"module:{course_slug}/{module_slug}"
+
+
+def _publish(page, fields: dict) -> Callable[[], None]:
+    def apply():
+        _apply(page, fields)
+        page.save_revision().publish()
+
+    return apply
+
+
+@transaction.atomic
+def update_course_pages(
+    *, course: CoursePage, data: CourseData, earlier: Mapping, force: bool = False
+) -> list[tuple[str, str]]:
+    """Bring the course page and its module pages up to date with the data files, page by
+    page, keeping every page an author edited (unless `force`). Returns (key, action)."""
+    slug = data.course["slug"]
+    actions = [
+        (
+            course_key(slug),
+            bring_up_to_date(
+                course_key(slug),
+                live=page_fingerprint(course, COURSE_FIELDS),
+                shipped=shipped_course_fingerprint(data.course),
+                earlier=earlier,
+                force=force,
+                apply=_publish(course, _course_fields(data.course)),
+            ),
+        )
+    ]
+    modules = {m.slug: m for m in ModulePage.objects.child_of(course)}
+    for module_data in data.modules:
+        module = modules.get(module_data["slug"])
+        if module is None:  # load_course creates missing modules; nothing to bring up to date
+            continue
+        key = module_key(slug, module.slug)
+        action = bring_up_to_date(
+            key,
+            live=page_fingerprint(module, MODULE_FIELDS),
+            shipped=shipped_module_fingerprint(module_data),
+            earlier=earlier,
+            force=force,
+            apply=_publish(module, _module_fields(module_data)),
+        )
+        actions.append((key, action))
+    return actions

@@ -132,6 +132,49 @@ def quiz_questions(quiz) -> list[Question]:
     return questions
 
 
+def quiz_definition(quiz) -> dict:
+    """Everything an attempt is graded against, as plain JSON: the pass mark and every
+    question with its choices, correct flags and feedback. quizzes.versions stores it."""
+    return {
+        "title": quiz.title,
+        "pass_mark": quiz.pass_mark,
+        "questions": [
+            {
+                "id": q.id,
+                "type": q.type,
+                "text": q.text,
+                "choices": [
+                    {"id": c.id, "text": c.text, "correct": c.correct, "feedback": c.feedback}
+                    for c in q.choices
+                ],
+                "explanation": q.explanation,
+                "guidance": q.guidance,
+                "min_words": q.min_words,
+                "max_chars": q.max_chars,
+            }
+            for q in quiz_questions(quiz)
+        ],
+    }
+
+
+def questions_from_definition(definition: dict) -> list[Question]:
+    """The Question objects of a stored definition (the inverse of quiz_definition)."""
+    return [
+        Question(
+            id=item["id"],
+            type=item["type"],
+            text=item["text"],
+            number=number,
+            choices=tuple(Choice(**choice) for choice in item.get("choices", [])),
+            explanation=item.get("explanation", ""),
+            guidance=item.get("guidance", ""),
+            min_words=item.get("min_words", 0),
+            max_chars=item.get("max_chars", HARD_TEXT_LIMIT),
+        )
+        for number, item in enumerate(definition.get("questions", []), start=1)
+    ]
+
+
 @dataclass
 class GradedAnswer:
     question: Question

@@ -43,6 +43,7 @@ class Quiz(PreviewableMixin, RevisionMixin, models.Model):
         for block in self.questions:
             block.value  # noqa: B018 - converting the lazy raw data is the point
         super().save(*args, **kwargs)
+        self.__dict__.pop("_parsed_questions", None)  # grading's parse of the old questions
 
     def get_preview_template(self, request, mode_name):
         return "quizzes/quiz_preview.html"
@@ -53,6 +54,26 @@ class Quiz(PreviewableMixin, RevisionMixin, models.Model):
         context = super().get_preview_context(request, mode_name)
         context["questions"] = quiz_questions(self)
         return context
+
+
+class QuizVersion(models.Model):
+    """One version of a quiz as teachers answered it: its questions, choices, correct flags,
+    feedback and pass mark (quizzes.grading.quiz_definition). Attempts point at the version
+    they were graded against, so editing the quiz never changes what an old attempt shows.
+    Stored once per distinct content (content_hash), however many attempts share it."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="versions")
+    content_hash = models.CharField(max_length=64)
+    definition = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "content_hash"], name="one_version_per_content")
+        ]
+
+    def __str__(self):
+        return f"{self.quiz_id}:{self.content_hash[:12]}"
 
 
 class AttemptKind(models.TextChoices):
@@ -80,6 +101,13 @@ class Attempt(models.Model):
         max_digits=5, decimal_places=2, null=True, blank=True, help_text=_("Percent, MC part.")
     )
     passed = models.BooleanField(default=False)
+    # The questions as graded. Null only for an attempt whose quiz had no version recorded.
+    quiz_version = models.ForeignKey(
+        QuizVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="attempts"
+    )
+    # True for attempts made before versions were kept: the data migration attached the quiz
+    # as it stood then, which may differ from what the teacher saw.
+    version_recorded_late = models.BooleanField(default=False)
     # The form's one-time token: a double click or a resubmitted tab finds this row.
     idempotency_key = models.UUIDField()
 

@@ -12,8 +12,17 @@ from core.content_version import CONTENT_VERSION_KEY
 from modules.course_state import state_version_key
 from modules.models import CoursePage, ModulePage
 
-from .grading import AGREEMENT, MULTIPLE_CHOICE, REFLECTION, SCALE_LABELS, Choice, quiz_questions
-from .models import Answer, Attempt, AttemptKind, Draft, Quiz
+from .grading import (
+    AGREEMENT,
+    MULTIPLE_CHOICE,
+    REFLECTION,
+    SCALE_LABELS,
+    Choice,
+    Question,
+    quiz_questions,
+)
+from .models import Answer, Attempt, AttemptKind, Draft, Quiz, QuizVersion
+from .versions import version_questions
 
 
 def load_draft(*, user, quiz: Quiz, kind: str = AttemptKind.MODULE, module=None) -> dict:
@@ -49,6 +58,12 @@ class AnswerResult:
 class AttemptResult:
     attempt: Attempt
     answers: list[AnswerResult]
+    pass_mark: int | None = None
+
+    @property
+    def recorded_late(self) -> bool:
+        """The questions shown were recorded after this attempt (see Attempt)."""
+        return self.attempt.version_recorded_late
 
     @property
     def to_revisit(self) -> list[AnswerResult]:
@@ -67,12 +82,24 @@ class AttemptResult:
         return [item for item in self.answers if item.type == REFLECTION]
 
 
-def _results(attempt: Attempt, answers: list[Answer], quiz: Quiz | None) -> AttemptResult:
-    """Answers in the quiz's current order, with the feedback of each picked choice.
+def questions_as_answered(attempt: Attempt, quiz: Quiz | None) -> tuple[list[Question], int | None]:
+    """The questions and pass mark this attempt was graded against: its stored version, or
+    (for an attempt without one) the quiz as it is now. The attempt's quiz_version must be
+    loaded with it (select_related), so that reading many attempts costs no query each."""
+    if attempt.quiz_version_id is not None:
+        version = attempt.quiz_version
+        return version_questions(version), version.definition.get("pass_mark")
+    if quiz is None:
+        return [], None
+    return quiz_questions(quiz), quiz.pass_mark
 
-    Answers to questions since removed from the quiz still show (from their snapshot).
-    """
-    questions = {q.id: q for q in quiz_questions(quiz)} if quiz is not None else {}
+
+def _results(attempt: Attempt, answers: list[Answer], quiz: Quiz | None) -> AttemptResult:
+    """Answers in the order of the version answered, each picked choice with its feedback.
+
+    The question's wording is the one stored with the answer (what the teacher read)."""
+    question_list, pass_mark = questions_as_answered(attempt, quiz)
+    questions = {q.id: q for q in question_list}
     order = {question_id: index for index, question_id in enumerate(questions)}
     answers = sorted(answers, key=lambda a: (order.get(a.question_id, len(order)), a.pk))
     items = []
@@ -83,20 +110,41 @@ def _results(attempt: Attempt, answers: list[Answer], quiz: Quiz | None) -> Atte
             item.picked = [c for c in question.choices if c.id in set(answer.choice_ids)]
             item.explanation = question.explanation
         items.append(item)
-    return AttemptResult(attempt=attempt, answers=items)
+    return AttemptResult(attempt=attempt, answers=items, pass_mark=pass_mark)
+
+
+def picked_choice_texts(answers) -> dict[int, list[str]]:
+    """The wording of the choices picked in each answer, from the version its attempt
+    answered (answer pk -> texts). Select `attempt__quiz_version` with the answers: each
+    version is parsed once, whatever the number of answers."""
+    versions: dict[int, QuizVersion] = {}
+    texts = {}
+    for answer in answers:
+        attempt = answer.attempt
+        if attempt.quiz_version_id is not None:
+            attempt.quiz_version = versions.setdefault(
+                attempt.quiz_version_id, attempt.quiz_version
+            )
+        questions, _pass_mark = questions_as_answered(attempt, None)
+        question = next((q for q in questions if q.id == answer.question_id), None)
+        picked = set(answer.choice_ids)
+        texts[answer.pk] = [c.text for c in question.choices if c.id in picked] if question else []
+    return texts
 
 
 def attempt_result(*, user, attempt_id: int, quiz: Quiz | None) -> AttemptResult | None:
     """One of the user's own attempts with its answers (one query)."""
     answers = list(
         Answer.objects.filter(attempt_id=attempt_id, attempt__user=user)
-        .select_related("attempt")
+        .select_related("attempt", "attempt__quiz_version")
         .order_by("pk")
     )
     if answers:
         attempt = answers[0].attempt
     else:
-        attempt = Attempt.objects.filter(pk=attempt_id, user=user).first()
+        attempt = (
+            Attempt.objects.filter(pk=attempt_id, user=user).select_related("quiz_version").first()
+        )
         if attempt is None:
             return None
     return _results(attempt, answers, quiz)
@@ -196,7 +244,7 @@ def reflection_history(*, user, page_number=1, per_page=REFLECTIONS_PER_PAGE) ->
     a page, not the whole history, so a year of reflections still opens quickly."""
     attempts = (
         Attempt.objects.filter(user=user)
-        .select_related("quiz", "module", "course")
+        .select_related("quiz", "quiz_version", "module", "course")
         .prefetch_related("answers")
         .order_by("-submitted_at", "-pk")
     )
@@ -205,8 +253,13 @@ def reflection_history(*, user, page_number=1, per_page=REFLECTIONS_PER_PAGE) ->
     groups: dict[tuple, ModuleHistory] = {}
     # One Quiz object per quiz: each parses its questions once, however many attempts.
     quizzes: dict[int, Quiz] = {}
+    versions: dict[int, QuizVersion] = {}
     for attempt in page.object_list:
         quiz = quizzes.setdefault(attempt.quiz_id, attempt.quiz)
+        if attempt.quiz_version_id is not None:  # likewise one parse per version
+            attempt.quiz_version = versions.setdefault(
+                attempt.quiz_version_id, attempt.quiz_version
+            )
         course_key = attempt.course_id or ("quiz", attempt.quiz_id)
         course_history = courses.get(course_key)
         if course_history is None:

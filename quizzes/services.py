@@ -16,7 +16,7 @@ from modules import services as progress_services
 from modules.course_state import course_state_changed
 from modules.models import CoursePage, ModulePage
 
-from . import grading, retakes
+from . import grading, retakes, versions
 from .grading import QuizValidationError
 from .models import Answer, Attempt, AttemptKind, Draft, Quiz
 
@@ -88,6 +88,7 @@ def submit_attempt(
                 course=course,
                 score=result.score,
                 passed=result.passed,
+                quiz_version=versions.current_version(quiz),
                 idempotency_key=key,
             )
             Answer.objects.bulk_create(

@@ -70,9 +70,7 @@ def test_a_second_request_while_one_is_being_built_builds_nothing(client, histor
 
 def test_an_export_abandoned_by_a_dead_worker_does_not_block_forever(client, history):
     tess = history["tess"]
-    DataExport.objects.create(
-        user=tess, requested_at=timezone.now() - datetime.timedelta(hours=2)
-    )
+    DataExport.objects.create(user=tess, requested_at=timezone.now() - datetime.timedelta(hours=2))
     client.force_login(tess)
     assert client.post("/account/export/")["Content-Type"] == "application/zip"
 
@@ -145,3 +143,33 @@ def test_export_is_a_post_and_needs_a_signed_in_person(client):
     client.force_login(factories.teacher())
     page = client.get("/account/export/")
     assert page.status_code == 200 and "Download my data" in page.text
+
+
+def test_exported_answers_name_the_choices_as_worded_when_answered(client, course):
+    import uuid
+
+    from modules import services as progress_services
+    from quizzes import services as quiz_services
+    from quizzes.models import Quiz
+
+    teacher = factories.teacher()
+    quiz = factories.quiz()
+    module = factories.attach_quiz(course.get_children().first().specific, quiz)
+    progress_services.enroll(user=teacher, course=course)
+    quiz_services.submit_attempt(
+        user=teacher,
+        quiz=quiz,
+        module=module,
+        answers=factories.wrong_answers(quiz, text="My plan for the unit this term."),
+        idempotency_key=uuid.uuid4(),
+    )
+    quiz = Quiz.objects.get(pk=quiz.pk)
+    questions = list(quiz.questions.raw_data)
+    for item in questions[0]["value"]["choices"]:
+        item["value"]["text"] = "Reworded later"
+    quiz.questions = questions
+    quiz.save()
+    client.force_login(teacher)
+    answers = json.loads(unzip(client.post("/account/export/").content)["answers.json"])
+    picked = [a["choices_picked"] for a in answers if a["question_type"] == "multiple_choice"]
+    assert picked == ["Differences in ability", "District funding"]
