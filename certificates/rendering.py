@@ -202,6 +202,11 @@ def credential_attachment(credential_json: str) -> Attachment:
 
 
 def render_certificate(certificate: Certificate) -> bytes:
+    return sign_certificate_pdf(certificate, render_unsigned_certificate(certificate))
+
+
+def render_unsigned_certificate(certificate: Certificate) -> bytes:
+    """The certificate PDF before its PAdES signature (`make bench` times the two apart)."""
     with translation.override(settings.LANGUAGE_CODE):
         html = certificate_html(certificate)
         attachments = (
@@ -209,7 +214,10 @@ def render_certificate(certificate: Certificate) -> bytes:
             if certificate.credential_json
             else []
         )
-    content = _write_pdf(html, stylesheet="css/certificate.css", attachments=attachments)
+    return _write_pdf(html, stylesheet="css/certificate.css", attachments=attachments)
+
+
+def sign_certificate_pdf(certificate: Certificate, content: bytes) -> bytes:
     with translation.override(settings.LANGUAGE_CODE):
         reason = _("Certificate %(code)s issued by %(organisation)s") % {
             "code": certificate.code,

@@ -51,8 +51,7 @@ def every_heading_marks_content(path) -> list[str]:
         if not isinstance(kids, pikepdf.Array):
             kids = [kids]
         return any(
-            isinstance(kid, int)
-            or (isinstance(kid, pikepdf.Dictionary) and marks_content(kid))
+            isinstance(kid, int) or (isinstance(kid, pikepdf.Dictionary) and marks_content(kid))
             for kid in kids
         )
 
