@@ -119,6 +119,22 @@ def signing_certificate_path() -> Path:
     return _paths()[1]
 
 
+def signing_certificates() -> list[bytes]:
+    """The certificates (DER) whose PDF signatures /verify/ and verify_credential accept as
+    ours: the configured one, and the self-signed one if it was ever made, so PDFs signed
+    before the move to an authority's certificate still check. Makes none."""
+    paths = [Path(settings.ISSUER_KEY_DIR) / SELF_SIGNED_CERT]
+    if settings.PDF_SIGNING_CERT:
+        paths.insert(0, Path(settings.PDF_SIGNING_CERT))
+    found = []
+    for path in paths:
+        try:
+            found.append(x509.load_pem_x509_certificate(path.read_bytes()))
+        except (OSError, ValueError):
+            continue
+    return [certificate.public_bytes(serialization.Encoding.DER) for certificate in found]
+
+
 def sign_pdf(content: bytes, *, reason: str, location: str = "") -> bytes:
     """The PDF with an invisible PAdES B-B signature (SHA-256), as an incremental update."""
     writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
