@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 from pyhanko.pdf_utils import generic
@@ -306,3 +307,20 @@ def png_image() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "teal").save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def test_rotate_issuer_key_keeps_every_earlier_form_verifying(client, certificate):
+    """`manage.py rotate_issuer_key`, as an operator runs it: the JSON, the PDF and the badge
+    signed before it still verify on /verify/, and did.json lists both keys."""
+    certificate.refresh_from_db()
+    before = {
+        "c.json": (certificate.credential_json.encode(), "application/json"),
+        "c.pdf": (rendering.render_certificate(certificate), "application/pdf"),
+        "b.png": (baking.bake(png_image(), certificate.credential_json), "image/png"),
+    }
+    out = io.StringIO()
+    call_command("rotate_issuer_key", stdout=out)
+    assert "Retired" in out.getvalue()
+    assert len(client.get("/.well-known/did.json").json()["assertionMethod"]) == 2
+    for name, (content, content_type) in before.items():
+        assert "Valid: we issued" in verify_upload(client, name, content, content_type), name
