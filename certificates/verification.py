@@ -212,7 +212,8 @@ def _check_pdf_signature(raw: bytes, signers: Collection[bytes], report: Report)
         status = validate_pdf_signature(
             signature, ValidationContext(trust_roots=roots, allow_fetching=False), skip_diff=True
         )
-        signer = signature.signer_cert.subject.human_friendly
+        subject = signature.signer_cert.subject
+        signer = subject.native.get("common_name") or subject.human_friendly
         ours = signature.signer_cert.dump() in signers
     except Exception:  # noqa: BLE001 - pyHanko raises many kinds on a damaged file
         report.add(name, FAIL, _("The PDF's digital signature cannot be read."))
