@@ -85,19 +85,54 @@ def _make_self_signed(key_path: Path, cert_path: Path) -> None:
 
 
 @lru_cache(maxsize=4)
-def _signer(key_path: str, cert_path: str, chain: tuple[str, ...], mtime: int) -> signers.Signer:
-    return signers.SimpleSigner.load(key_path, cert_path, ca_chain_files=chain)
+def _signer(
+    key_path: str, cert_path: str, chain: tuple[str, ...], mtime: int
+) -> tuple[signers.Signer, int]:
+    loaded = signers.SimpleSigner.load(key_path, cert_path, ca_chain_files=chain)
+    return loaded, _room_for_signature(loaded)
 
 
-def signer() -> signers.Signer:
+def _room_for_signature(loaded: signers.Signer) -> int:
+    """How much room to leave in the PDF for the CMS signature, in hex digits (two a byte).
+
+    Left to itself, pyHanko builds and throws away a whole dummy signature on every call to
+    measure this: about a third of the signing time. The container holds the certificates
+    plus the signer info, the signed attributes and the signature (under 2 KB even with an
+    RSA-4096 key), so the certificates plus 4 KB always fit.
+    """
+    certificates = [loaded.signing_cert, *loaded.cert_registry]
+    return 2 * (sum(len(certificate.dump()) for certificate in certificates) + 4096)
+
+
+def _loaded_signer() -> tuple[signers.Signer, int]:
     key_path, cert_path, chain = _paths()
     return _signer(
         str(key_path), str(cert_path), tuple(map(str, chain)), cert_path.stat().st_mtime_ns
     )
 
 
+def signer() -> signers.Signer:
+    return _loaded_signer()[0]
+
+
 def signing_certificate_path() -> Path:
     return _paths()[1]
+
+
+def signing_certificates() -> list[bytes]:
+    """The certificates (DER) whose PDF signatures /verify/ and verify_credential accept as
+    ours: the configured one, and the self-signed one if it was ever made, so PDFs signed
+    before the move to an authority's certificate still check. Makes none."""
+    paths = [Path(settings.ISSUER_KEY_DIR) / SELF_SIGNED_CERT]
+    if settings.PDF_SIGNING_CERT:
+        paths.insert(0, Path(settings.PDF_SIGNING_CERT))
+    found = []
+    for path in paths:
+        try:
+            found.append(x509.load_pem_x509_certificate(path.read_bytes()))
+        except (OSError, ValueError):
+            continue
+    return [certificate.public_bytes(serialization.Encoding.DER) for certificate in found]
 
 
 def sign_pdf(content: bytes, *, reason: str, location: str = "") -> bytes:
@@ -111,5 +146,6 @@ def sign_pdf(content: bytes, *, reason: str, location: str = "") -> bytes:
         location=location or None,
     )
     output = io.BytesIO()
-    signers.PdfSigner(metadata, signer=signer()).sign_pdf(writer, output=output)
+    loaded, room = _loaded_signer()
+    signers.PdfSigner(metadata, signer=loaded).sign_pdf(writer, output=output, bytes_reserved=room)
     return output.getvalue()

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from . import issuer, status_lists, verification
+from . import issuer, pdf_signing, status_lists, verification
 from .codes import normalise_code
 from .enums import CertificateStatus, CreditRequestStatus
 from .models import Certificate, CreditRequest
@@ -153,6 +153,7 @@ def verify_credential_bytes(raw: bytes) -> verification.Report:
         did_document=issuer.did_document(),
         check_status=status_lists.status_of,
         now=timezone.now(),
+        pdf_signers=pdf_signing.signing_certificates(),
     )
 
 

@@ -1,5 +1,5 @@
-"""Check a credential someone hands us (JSON text or a baked PNG) and say what each check
-found. Used by the /verify/ page and by `manage.py verify_credential`.
+"""Check a credential someone hands us (JSON text, a baked PNG or a certificate PDF) and say
+what each check found. Used by the /verify/ page and by `manage.py verify_credential`.
 
 No database here: the caller passes our DID document (issuer.did_document()) and a
 ``check_status(entry)`` that answers from the status list (the web page reads the same
@@ -13,11 +13,16 @@ from __future__ import annotations
 import datetime
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
+from asn1crypto import x509 as asn1_x509
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from . import issuer
@@ -33,6 +38,7 @@ PASS, FAIL, SKIP = "pass", "fail", "skip"
 # The checks, in the order the page lists them.
 CHECK_NAMES = {
     "format": gettext_lazy("Readable credential"),
+    "pdf": gettext_lazy("PDF signature"),
     "issuer": gettext_lazy("Issuer key"),
     "proof": gettext_lazy("Signature"),
     "status": gettext_lazy("Status"),
@@ -119,7 +125,7 @@ def parse(raw: bytes, report: Report) -> dict | None:
     if not raw.strip():
         report.add(name, FAIL, _("Nothing was uploaded or pasted."))
         return None
-    if raw.startswith(b"%PDF-"):
+    if is_pdf(raw):
         try:
             text = pdf_credential(raw)
         except ValueError as error:
@@ -180,6 +186,56 @@ def pdf_credential(raw: bytes) -> str:
         raise ValueError(_("its credential.json is not UTF-8 text")) from error
 
 
+def is_pdf(raw: bytes) -> bool:
+    return raw.startswith(b"%PDF-")
+
+
+def _check_pdf_signature(raw: bytes, signers: Collection[bytes], report: Report) -> None:
+    """The PDF is signed by one of our signing certificates and not a byte has changed or
+    been added since (pdf_signing signs the whole file, once)."""
+    name = "pdf"
+    try:
+        signatures = PdfFileReader(io.BytesIO(raw), strict=False).embedded_signatures
+        if len(signatures) != 1:
+            report.add(
+                name,
+                FAIL,
+                _("The PDF carries no digital signature.")
+                if not signatures
+                else _("The PDF carries more than one digital signature; ours carry one."),
+            )
+            return
+        (signature,) = signatures
+        # Our certificates are the trust roots: nothing is fetched, and pyHanko does not log
+        # a failed path search for a signer we vouch for.
+        roots = [asn1_x509.Certificate.load(der) for der in signers]
+        status = validate_pdf_signature(
+            signature, ValidationContext(trust_roots=roots, allow_fetching=False), skip_diff=True
+        )
+        subject = signature.signer_cert.subject
+        signer = subject.native.get("common_name") or subject.human_friendly
+        ours = signature.signer_cert.dump() in signers
+    except Exception:  # noqa: BLE001 - pyHanko raises many kinds on a damaged file
+        report.add(name, FAIL, _("The PDF's digital signature cannot be read."))
+        return
+    if not (status.intact and status.valid):
+        report.add(name, FAIL, _("The PDF was changed after it was signed."))
+    elif status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+        report.add(name, FAIL, _("Something was added to the PDF after it was signed."))
+    elif not ours:
+        report.add(
+            name,
+            FAIL,
+            _("Signed by a certificate we do not sign with (%(signer)s).") % {"signer": signer},
+        )
+    else:
+        report.add(
+            name,
+            PASS,
+            _("Signed by %(signer)s, and not one byte changed since.") % {"signer": signer},
+        )
+
+
 def _types(document: dict) -> list:
     value = document.get("type")
     return value if isinstance(value, list) else [value]
@@ -195,11 +251,17 @@ def verify(
     did_document: dict,
     check_status: StatusCheck | None,
     now: datetime.datetime,
+    pdf_signers: Collection[bytes] = (),
 ) -> Report:
+    """Every check of a credential; for a certificate PDF, first its PAdES signature by one
+    of ``pdf_signers`` (DER certificates), since the credential inside it vouches for the
+    attachment only, not for what the pages print."""
     report = Report()
     document = parse(raw, report)
     if document is None:
         return report
+    if is_pdf(raw):
+        _check_pdf_signature(raw, pdf_signers, report)
     _check_issuer_and_proof(document, did_document, report)
     _check_status(document, check_status, report)
     _check_period(document, now, report)

@@ -1,5 +1,8 @@
+import socket
+
 import pytest
 from django.core.cache import cache
+from pyld import jsonld
 
 from certificates.models import CourseApproval
 from tests import factories
@@ -31,3 +34,18 @@ def own_key_ring(tmp_path, settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a connection fails the test; pyld's cache of processed contexts
+    is emptied so every context really goes through our frozen loader again. (PostgreSQL's
+    client opens its sockets in C, below this, so the test database still works.)"""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the network was used")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    jsonld._resolved_context_cache.clear()

@@ -7,11 +7,23 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import signers
 from pypdf import PdfReader
 
-from certificates import issuer, rendering, selectors, services, status_lists
+from certificates import (
+    issuer,
+    openbadges,
+    pdf_signing,
+    rendering,
+    selectors,
+    services,
+    status_lists,
+)
 from certificates.models import Certificate
 from certificates.vc import baking, dataintegrity, statuslist
 from tests import factories
@@ -231,3 +243,84 @@ def test_the_owner_downloads_a_baked_badge_that_verifies(client, certificate):
         certificate.credential_json.replace('"creditsEarned": 6.0', '"creditsEarned": 7.0'),
     )
     assert "Signature:\n            failed" in verify_upload(client, "b.png", tampered, "image/png")
+
+
+def test_a_pdf_changed_by_an_incremental_update_after_signing_fails(client, certificate):
+    """A PDF editor appends its changes after the signature: the credential inside still
+    checks, but the page no longer shows what we signed."""
+    certificate.refresh_from_db()
+    writer = IncrementalPdfFileWriter(io.BytesIO(rendering.render_certificate(certificate)))
+    writer.root["/Lang"] = generic.TextStringObject("es")
+    writer.update_root()
+    output = io.BytesIO()
+    writer.write(output)
+    text = verify_upload(client, "c.pdf", output.getvalue(), "application/pdf")
+    assert "PDF signature:\n            failed" in text
+    assert "Something was added to the PDF after it was signed." in text
+    assert "Signature:\n            passed" in text  # the attached credential itself
+
+
+def test_a_pdf_signed_with_a_certificate_we_do_not_use_fails(client, certificate, tmp_path):
+    certificate.refresh_from_db()
+    key_path, cert_path = tmp_path / "other-key.pem", tmp_path / "other-cert.pem"
+    pdf_signing._make_self_signed(key_path, cert_path)
+    writer = IncrementalPdfFileWriter(
+        io.BytesIO(rendering.render_unsigned_certificate(certificate))
+    )
+    output = io.BytesIO()
+    signers.PdfSigner(
+        signers.PdfSignatureMetadata(field_name="CertificateSignature"),
+        signer=signers.SimpleSigner.load(str(key_path), str(cert_path)),
+    ).sign_pdf(writer, output=output)
+    text = verify_upload(client, "c.pdf", output.getvalue(), "application/pdf")
+    assert "Signed by a certificate we do not sign with" in text
+    assert "Not valid" in text
+
+
+def test_an_unsigned_pdf_fails_the_pdf_signature_check(client, certificate):
+    certificate.refresh_from_db()
+    pdf = rendering.render_unsigned_certificate(certificate)
+    assert "The PDF carries no digital signature." in verify_upload(
+        client, "c.pdf", pdf, "application/pdf"
+    )
+
+
+def test_issuing_signing_and_verifying_a_certificate_work_with_sockets_blocked(
+    no_network, certificate
+):
+    """Issue (the credential is signed then), render and PAdES-sign the PDF, bake the badge,
+    and check all three, with every socket refused (the fixture fails the test on one)."""
+    certificate.refresh_from_db()
+    credential = certificate.credential_json.encode()
+    forms = {
+        "json": credential,
+        "pdf": rendering.render_certificate(certificate),
+        "png": baking.bake(png_image(), certificate.credential_json),
+    }
+    for name, raw in forms.items():
+        report = selectors.verify_credential_bytes(raw)
+        assert report.verdict == "valid", (name, report.checks)
+    assert issuer.sign(openbadges.build_credential(certificate))["proof"]["proofValue"]
+
+
+def png_image() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_rotate_issuer_key_keeps_every_earlier_form_verifying(client, certificate):
+    """`manage.py rotate_issuer_key`, as an operator runs it: the JSON, the PDF and the badge
+    signed before it still verify on /verify/, and did.json lists both keys."""
+    certificate.refresh_from_db()
+    before = {
+        "c.json": (certificate.credential_json.encode(), "application/json"),
+        "c.pdf": (rendering.render_certificate(certificate), "application/pdf"),
+        "b.png": (baking.bake(png_image(), certificate.credential_json), "image/png"),
+    }
+    out = io.StringIO()
+    call_command("rotate_issuer_key", stdout=out)
+    assert "Retired" in out.getvalue()
+    assert len(client.get("/.well-known/did.json").json()["assertionMethod"]) == 2
+    for name, (content, content_type) in before.items():
+        assert "Valid: we issued" in verify_upload(client, name, content, content_type), name

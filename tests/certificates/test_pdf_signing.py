@@ -1,9 +1,16 @@
 """Certificate PDFs are signed (PAdES B-B) and stay tagged, titled and with the credential."""
 
+import datetime
 import io
 
 import pytest
 from asn1crypto import pem, x509
+from cryptography import x509 as crypto_x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
@@ -60,3 +67,66 @@ def test_signing_keeps_tags_language_title_and_the_attached_credential(pdf):
     assert root["/Lang"] == "en"
     assert reader.metadata.title
     assert reader.attachments["credential.json"] == [certificate.credential_json.encode()]
+
+
+def _certificate(subject, key, issuer_name, issuer_key, *, ca):
+    now = datetime.datetime.now(datetime.UTC)
+    builder = (
+        crypto_x509.CertificateBuilder()
+        .subject_name(crypto_x509.Name([crypto_x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+        .issuer_name(
+            crypto_x509.Name([crypto_x509.NameAttribute(NameOID.COMMON_NAME, issuer_name)])
+        )
+        .public_key(key.public_key())
+        .serial_number(crypto_x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(crypto_x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(
+            crypto_x509.KeyUsage(not ca, not ca, False, False, False, ca, ca, False, False),
+            critical=True,
+        )
+    )
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+def _pem(path, certificate):
+    path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return str(path)
+
+
+def test_an_authoritys_certificate_with_a_chain_and_a_large_key_signs_and_verifies(
+    settings, credit_course, tmp_path, client
+):
+    """What docs/certificates.md tells an operator to configure: a CA-issued RSA-4096
+    certificate and an intermediate. The room reserved for the signature fits it."""
+    root_key, middle_key = (
+        ec.generate_private_key(ec.SECP256R1()),
+        ec.generate_private_key(ec.SECP256R1()),
+    )
+    leaf_key = rsa.generate_private_key(public_exponent=65537, key_size=4096)
+    root = _certificate("Test Root CA", root_key, "Test Root CA", root_key, ca=True)
+    middle = _certificate("Test Issuing CA", middle_key, "Test Root CA", root_key, ca=True)
+    leaf = _certificate("Lakeside Unified", leaf_key, "Test Issuing CA", middle_key, ca=False)
+    key_path = tmp_path / "key.pem"
+    key_path.write_bytes(
+        leaf_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    settings.PDF_SIGNING_KEY = str(key_path)
+    settings.PDF_SIGNING_CERT = _pem(tmp_path / "leaf.pem", leaf)
+    settings.PDF_SIGNING_CHAIN = [_pem(tmp_path / "middle.pem", middle)]
+    certificate = factories.certificate(credit_course)
+    certificate.refresh_from_db()
+    content = rendering.render_certificate(certificate)
+    (signature,) = PdfFileReader(io.BytesIO(content)).embedded_signatures
+    trusted_root = x509.Certificate.load(root.public_bytes(serialization.Encoding.DER))
+    status = validate_pdf_signature(signature, ValidationContext(trust_roots=[trusted_root]))
+    assert status.intact and status.valid and status.trusted
+    assert status.signing_cert.subject.human_friendly == "Common Name: Lakeside Unified"
+    upload = SimpleUploadedFile("c.pdf", content, "application/pdf")
+    page = client.post(reverse("certificates:verify_form"), {"file": upload}).content.decode()
+    assert "PDF signature:\n            passed" in page

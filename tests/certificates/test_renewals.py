@@ -68,6 +68,11 @@ def test_valid_until_shows_on_the_verify_page_transcript_dashboard_csv_and_pdf(c
         text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
         # The stylesheet sets the labels in capitals.
         assert "VALID UNTIL" in text.upper() and "March 14, 2028" in text, text
+        transcript_pdf = client.get(reverse("certificates:transcript_pdf")).content
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(transcript_pdf)).pages)
+        assert "valid until March 14, 2028" in " ".join(text.split())  # wrapped in its cell
+        checked = client.post(reverse("certificates:verify_form"), {"text": yearly.credential_json})
+        assert "2028-03-14T23:59:59Z" in checked.content.decode()  # the credential's validUntil
 
 
 def test_expired_credit_shows_as_expired_not_revoked(client, yearly):

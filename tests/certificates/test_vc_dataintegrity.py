@@ -1,12 +1,10 @@
 """eddsa-rdfc-2022 against the published test vectors, byte for byte, with no network."""
 
 import json
-import socket
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from pyld import jsonld
 
 from certificates.vc import dataintegrity, multikey
 from certificates.vc.canonical import CanonicalisationError, canonicalise
@@ -16,18 +14,8 @@ W3C = VECTORS / "w3c"
 ONE_ED = VECTORS / "1edtech"
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    """Any attempt to open a connection fails the test; pyld's cache of processed contexts
-    is emptied so every context really goes through our frozen loader again."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("the network was used")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    jsonld._resolved_context_cache.clear()
+# Every test here runs with sockets blocked (the fixture is in conftest.py).
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 def read(path: Path) -> str:

@@ -1,6 +1,8 @@
-"""Check a credential file (JSON or a baked PNG) the way /verify/ does, without a database.
+"""Check a credential file (JSON, a baked PNG or a certificate PDF) the way /verify/ does,
+without a database.
 
-Trusted keys come from this site's key configuration, or from a did.json file (--did);
+Trusted keys come from this site's key configuration, or from a did.json file (--did), and
+a PDF's signing certificate from the site's PDF signing configuration;
 the revocation status from a status list file downloaded from the site (--status-list),
 or it is reported as not checked. Exit status 0 when every check passed, 1 otherwise.
 """
@@ -11,17 +13,20 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from certificates import issuer, verification
+from certificates import issuer, pdf_signing, verification
 
 SYMBOLS = {verification.PASS: "PASS", verification.FAIL: "FAIL", verification.SKIP: "SKIP"}
 
 
 class Command(BaseCommand):
-    help = "Verify an Open Badges credential file (JSON or baked PNG): proof, key, status, expiry."
+    help = (
+        "Verify an Open Badges credential file (JSON, baked PNG or certificate PDF): "
+        "proof, key, status, expiry."
+    )
     requires_system_checks = []  # no database needed, none touched
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="credential.json or a baked badge PNG")
+        parser.add_argument("file", help="credential.json, a baked badge PNG or a certificate PDF")
         parser.add_argument("--did", help="did.json to trust (default: this site's keys)")
         parser.add_argument(
             "--status-list", help="the status list credential file the credential names"
@@ -55,7 +60,11 @@ class Command(BaseCommand):
                 return verification.status_from_list(entry, status_list, did_document)
 
         report = verification.verify(
-            raw, did_document=did_document, check_status=check_status, now=timezone.now()
+            raw,
+            did_document=did_document,
+            check_status=check_status,
+            now=timezone.now(),
+            pdf_signers=pdf_signing.signing_certificates(),
         )
         for check in report.checks:
             self.stdout.write(f"{SYMBOLS[check.state]}  {check.name}: {check.message}")
