@@ -213,6 +213,9 @@ def test_an_unknown_topic_is_named_and_left_out(client, full_catalogue):
     # The hours filter still applies; the topic is reported and ignored.
     assert course_titles(response) == ["Partnering with families", "Fractions for every student"]
     assert "“no-such-topic” is not one of the choices" in response.text
+    # The menu is marked invalid and points at the message, for screen readers.
+    assert 'aria-describedby="id_topic_error"' in response.text
+    assert '<p class="field-error" id="id_topic_error">' in response.text
 
 
 def test_long_catalogues_are_paged_and_the_links_keep_the_filters(client, catalogue):
