@@ -10,6 +10,7 @@ hook (certificates/wagtail_hooks.py), as docs/architecture.md describes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -91,6 +92,11 @@ class CatalogueForm(forms.Form):
         self.fields["credit_type"].choices = [("", _("Any credit type"))] + sorted(
             credit_types.items(), key=lambda item: item[1].lower()
         )
+
+    def clean_q(self) -> str:
+        # Search the words only: a stray quote or bracket is query syntax to SQLite's FTS5
+        # and raised an error there ("unterminated string").
+        return " ".join(re.findall(r"\w+", self.cleaned_data["q"]))
 
     def filters(self) -> dict:
         """The valid, non-empty filters; a field with bad input is left out."""

@@ -208,6 +208,13 @@ def test_bad_input_shows_the_catalogue_not_an_error(client, full_catalogue, quer
     assert course_titles(response)
 
 
+@pytest.mark.parametrize("q", ['"', "*", "(", ")", "AND", "-", "NEAR(", "math*", "a:b", "'"])
+def test_search_syntax_characters_do_not_break_the_page(client, full_catalogue, q):
+    response = client.get("/courses/", {"q": q})
+    assert response.status_code == 200
+    assert '<p class="catalogue-count" role="status">' in response.text
+
+
 def test_an_unknown_topic_is_named_and_left_out(client, full_catalogue):
     response = client.get("/courses/?topic=no-such-topic&hours=up-to-2")
     # The hours filter still applies; the topic is reported and ignored.
