@@ -127,7 +127,9 @@ class Catalogue:
 
 
 def live_courses(index) -> QuerySet[CoursePage]:
-    return CoursePage.objects.child_of(index).live()
+    # The cards show no StreamField; loading and parsing them took about a third of the
+    # page's time with six courses.
+    return CoursePage.objects.child_of(index).live().defer("objectives", "references", "follow_ups")
 
 
 def filter_courses(courses: QuerySet[CoursePage], filters: dict):
