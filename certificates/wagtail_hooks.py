@@ -4,8 +4,10 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from core.roles import is_pd_admin
+from modules.catalogue import CREDIT_TYPES_HOOK
 
 from . import admin_urls
+from .models import CreditType
 
 
 @hooks.register("register_admin_urls")
@@ -31,3 +33,9 @@ def register_pd_credit_menu():
         ]
     )
     return SubmenuMenuItem(_("PD credit"), menu, icon_name="success", order=250)
+
+
+@hooks.register(CREDIT_TYPES_HOOK)
+def catalogue_credit_type_names(ids) -> dict[int, str]:
+    """The names behind the courses' credit_type ids, for the catalogue's filter and cards."""
+    return dict(CreditType.objects.filter(pk__in=ids).values_list("pk", "name"))

@@ -36,6 +36,19 @@ def ensure_course_credit(course: CoursePage) -> CoursePage:
     return course
 
 
+def ensure_grade_level_math_credit(course: CoursePage) -> CoursePage:
+    """The short course earns a different credit type from the starter course, so the
+    catalogue's credit-type filter tells them apart."""
+    credit, _created = CreditType.objects.get_or_create(
+        name="Continuing education credit", defaults={"unit": "hours"}
+    )
+    if course.credit_type_id != credit.pk:
+        course.credit_type = credit
+        course.save_revision().publish()
+        course.refresh_from_db()
+    return course
+
+
 def seed_certificates(course: CoursePage, accounts: dict) -> None:
     course = ensure_course_credit(course)
     teacher = accounts["teacher@example.com"]

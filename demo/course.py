@@ -1,11 +1,12 @@
-"""The site tree: home page at the site root, the course catalogue, the starter course."""
+"""The site tree: home page at the site root, the course catalogue, the starter course and
+the short grade-level math course."""
 
 from __future__ import annotations
 
 from wagtail.models import Page, Site
 
 from modules.models import CourseIndexPage, CoursePage
-from modules.starter_content import load_course, read_course_data
+from modules.starter_content import GRADE_LEVEL_MATH_DIR, load_course, read_course_data
 from pdsite.models import HomePage
 
 HOME_INTRO = (
@@ -62,6 +63,16 @@ def ensure_starter_course(*, reset: bool = False) -> CoursePage:
     index = ensure_catalogue(ensure_home_page())
     course, _changed = load_course(index=index, data=read_course_data(), reset=reset)
     feature_course(course)
+    return course
+
+
+def ensure_grade_level_math_course(*, reset: bool = False) -> CoursePage:
+    """The short course from content/grade_level_math/: one hour, two modules, its own
+    topics, so the catalogue's filters have a second course to tell apart."""
+    index = ensure_catalogue(ensure_home_page())
+    course, _changed = load_course(
+        index=index, data=read_course_data(GRADE_LEVEL_MATH_DIR), reset=reset
+    )
     return course
 
 

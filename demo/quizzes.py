@@ -51,6 +51,13 @@ def attach_quizzes(course: CoursePage) -> CoursePage:
     return course
 
 
+def attach_course_quizzes(course: CoursePage, directory) -> CoursePage:
+    """The module quizzes (and self-assessment, if any) of a course kept in `directory`."""
+    attach_starter_quizzes(course=course, course_data=read_course_data(directory))
+    course.refresh_from_db()
+    return course
+
+
 def passing_answers(quiz, *, ratings: tuple[int, ...], reflection: str) -> dict:
     """What a teacher who knows the material types: every correct choice (and only those),
     a rating for each agreement item, the reflection for each reflection prompt."""

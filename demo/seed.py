@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from modules.starter_content import GRADE_LEVEL_MATH_DIR
+
 from .accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, ensure_demo_accounts
-from .certificates import seed_certificates
+from .certificates import ensure_grade_level_math_credit, seed_certificates
 from .coaching import seed_coaching_demo
+from .course import ensure_grade_level_math_course
 from .followups import seed_follow_ups
-from .quizzes import take_course
+from .quizzes import attach_course_quizzes, take_course
 from .starter_update import update_starter_course
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DEMO_TOTP_SECRET", "seed"]
@@ -26,4 +29,9 @@ def seed(*, reset_content: bool = False, demo_second_factor: bool = True) -> dic
     seed_certificates(course, accounts)
     seed_coaching_demo(course, accounts)
     seed_follow_ups(course, accounts)
-    return {"course": course, "accounts": accounts}
+    short_course = ensure_grade_level_math_credit(
+        attach_course_quizzes(
+            ensure_grade_level_math_course(reset=reset_content), GRADE_LEVEL_MATH_DIR
+        )
+    )
+    return {"course": course, "short_course": short_course, "accounts": accounts}

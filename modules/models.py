@@ -4,6 +4,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -36,9 +39,19 @@ class CourseIndexPage(SingleQueryViewRestrictionsMixin, Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
+        from .catalogue import catalogue  # the page reads its catalogue (.importlinter says why)
+
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = CoursePage.objects.child_of(self).live().order_by("path")
+        context["catalogue"] = catalogue(self, request.GET)
         return context
+
+
+class CoursePageTag(TaggedItemBase):
+    """A course's topics (Wagtail tags), offered as the catalogue's topic filter."""
+
+    content_object = ParentalKey(
+        "modules.CoursePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
@@ -47,6 +60,15 @@ class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
         [("objective", blocks.CharBlock(max_length=300))],
         blank=True,
         help_text=_("What a teacher can do after the course, one per line."),
+    )
+    tags = ClusterTaggableManager(
+        through=CoursePageTag,
+        blank=True,
+        verbose_name=_("topics"),
+        help_text=_(
+            "Topics teachers can filter the catalogue by, e.g. equity, families, mathematics. "
+            "Reuse an existing topic where one fits."
+        ),
     )
     estimated_minutes = models.PositiveIntegerField(
         default=60, help_text=_("Time to work through the whole course.")
@@ -120,6 +142,7 @@ class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        FieldPanel("tags"),
         FieldPanel("objectives"),
         MultiFieldPanel(
             [
@@ -146,7 +169,13 @@ class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
         FieldPanel("follow_ups", heading=_("Follow-ups after completion")),
         FieldPanel("references"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    # The catalogue searches titles (in Page.search_fields) and summaries, and filters the
+    # search by hours and credit type (modules.catalogue), which Wagtail needs declared.
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.FilterField("credit_hours"),
+        index.FilterField("credit_type"),
+    ]
 
     parent_page_types = ["modules.CourseIndexPage"]
     subpage_types = ["modules.ModulePage"]

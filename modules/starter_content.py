@@ -36,6 +36,8 @@ COURSE_FIELDS = (
 )
 MODULE_FIELDS = ("title", "summary", "estimated_minutes", "required", "body", "activity_plan")
 UNCHANGED, UPDATED, KEPT = "unchanged", "updated", "kept (edited by an author)"
+# A short second course, so the catalogue's filters have more than one course to show.
+GRADE_LEVEL_MATH_DIR = Path(settings.BASE_DIR) / "content" / "grade_level_math"
 
 
 @dataclass
@@ -131,6 +133,17 @@ def _apply(page, fields: dict) -> None:
         setattr(page, name, value)
 
 
+def _apply_topics(course: CoursePage, topics: list[str], *, reset: bool) -> bool:
+    """Give the course the file's topics when it has none (or on reset). Returns whether
+    they changed. Once an editor has chosen topics, they are theirs."""
+    if not topics or (not reset and course.tags.all()):
+        return False
+    if sorted(tag.name for tag in course.tags.all()) == sorted(topics):
+        return False
+    course.tags.set(topics)
+    return True
+
+
 @transaction.atomic
 def load_course(
     *, index: CourseIndexPage, data: CourseData, reset: bool = False, on_module=None
@@ -142,13 +155,18 @@ def load_course(
     slug = data.course["slug"]
     course = CoursePage.objects.child_of(index).filter(slug=slug).first()
     changed = False
+    topics = data.course.get("topics", [])
     if course is None:
         course = CoursePage(slug=slug, **_course_fields(data.course))
+        course.tags.add(*topics)
         index.add_child(instance=course)
         changed = True
     elif reset:
         _apply(course, _course_fields(data.course))
+        _apply_topics(course, topics, reset=True)
         changed = True
+    else:
+        changed = _apply_topics(course, topics, reset=False)
     if changed:
         course.save_revision().publish()
 

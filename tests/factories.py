@@ -161,6 +161,31 @@ def course_with_modules(
     return course
 
 
+def catalogue_course(
+    index: CourseIndexPage,
+    *,
+    slug: str,
+    title: str | None = None,
+    summary: str = "A short course for teachers.",
+    credit_hours=1,
+    credit_type=None,
+    topics: tuple[str, ...] = (),
+) -> CoursePage:
+    """A published course without modules, for the catalogue's list, filters and search."""
+    course = CoursePage(
+        title=title or f"Course {slug}",
+        slug=slug,
+        summary=summary,
+        credit_hours=credit_hours,
+        credit_type=credit_type,
+    )
+    index.add_child(instance=course)
+    if topics:
+        course.tags.add(*topics)
+        course.save()
+    return course
+
+
 def modules_of(course) -> list:
     """A course's module pages in tree order."""
     return list(course.get_children().specific().order_by("path"))

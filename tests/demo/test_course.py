@@ -35,3 +35,19 @@ def test_the_starter_course_is_featured_on_the_home_page_once(client):
     home = HomePage.objects.get()
     assert [block.value.pk for block in home.featured_courses] == [course.pk]
     assert course.title in client.get("/").text
+
+
+def test_seeding_adds_a_short_tagged_course_with_quizzes_and_another_credit_type(client):
+    from demo.seed import seed
+
+    result = seed()
+    short, starter = result["short_course"], result["course"]
+    assert short.get_parent().pk == starter.get_parent().pk and short.live
+    assert short.credit_hours < starter.credit_hours
+    assert short.credit_type_id and short.credit_type_id != starter.credit_type_id
+    assert {"mathematics", "high expectations"} <= {t.name for t in short.tags.all()}
+    assert "equity" in {t.name for t in starter.tags.all()}
+    modules = ModulePage.objects.child_of(short).live()
+    assert modules.count() == 2 and all(module.quiz_id for module in modules)
+    response = client.get("/courses/")
+    assert short.title in response.text and starter.title in response.text

@@ -235,6 +235,32 @@ class TestEditorsBuildTheTree(WagtailPageTestCase):
             ),
         )
 
+    def test_editor_tags_a_course_with_topics_the_catalogue_offers(self):
+        self.assertCanCreate(
+            self.index,
+            CoursePage,
+            nested_form_data(
+                {
+                    "title": "Math talk",
+                    "slug": "math-talk",
+                    "summary": "Talk in math lessons.",
+                    "tags": "mathematics, high expectations",
+                    "objectives": streamfield([]),
+                    "estimated_minutes": "60",
+                    "credit_hours": "1",
+                    "references": streamfield([]),
+                    "quiz_retake_wait_hours": "0",
+                    "follow_ups": streamfield([]),
+                    "approvals": inline_formset([]),
+                }
+            ),
+        )
+        course = CoursePage.objects.get(slug="math-talk")
+        assert course.live
+        assert sorted(tag.name for tag in course.tags.all()) == ["high expectations", "mathematics"]
+        edit = self.client.get(reverse("wagtailadmin_pages:edit", args=[course.pk]))
+        assert 'name="tags"' in edit.content.decode()
+
 
 def test_internal_links_in_the_body_do_not_add_queries_on_repeat_visits(
     teacher_client, teacher, course, django_assert_max_num_queries

@@ -105,3 +105,30 @@ def test_an_activity_plan_that_does_not_add_up_to_the_estimate_is_refused(loaded
     with pytest.raises(ValidationError) as raised:
         module.full_clean()
     assert "activity_plan" in raised.value.message_dict
+
+
+def test_the_course_files_topics_become_the_courses_tags(loaded):
+    _catalogue, data, course = loaded
+    assert sorted(t.name for t in CoursePage.objects.get(pk=course.pk).tags.all()) == sorted(
+        data.course["topics"]
+    )
+
+
+def test_loading_again_keeps_an_editors_topics_and_fills_in_missing_ones(loaded):
+    catalogue, data, course = loaded
+    course = CoursePage.objects.get(pk=course.pk)
+    course.tags.set(["chosen by an editor"])
+    course.save_revision().publish()
+    _course, changed = load_course(index=catalogue, data=data)
+    assert not changed
+    assert [t.name for t in CoursePage.objects.get(pk=course.pk).tags.all()] == [
+        "chosen by an editor"
+    ]
+
+    # A course loaded before topics existed (no tags at all) gets the file's topics.
+    course = CoursePage.objects.get(pk=course.pk)
+    course.tags.clear()
+    course.save_revision().publish()
+    _course, changed = load_course(index=catalogue, data=data)
+    assert changed
+    assert CoursePage.objects.get(pk=course.pk).tags.count() == len(data.course["topics"])

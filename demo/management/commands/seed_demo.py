@@ -40,6 +40,7 @@ class Command(BaseCommand):
         with_totp = settings.DEBUG or demo_second_factor
         result = seed(reset_content=reset_content, demo_second_factor=with_totp)
         self.stdout.write(self.style.SUCCESS(f"Starter course ready: {result['course'].url}"))
+        self.stdout.write(self.style.SUCCESS(f"Short course ready: {result['short_course'].url}"))
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, name, roles, _superuser in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<22} {name} ({', '.join(roles)})")
