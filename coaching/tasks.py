@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core import outbox
+from core.languages import speaking_to
 from core.links import absolute_url
 from core.models import organisation_name
 
@@ -60,6 +61,7 @@ def send_invitation_emails(*, invitation_ids: list[int]) -> None:
 
 
 def _invitation_message(invitation):
+    # In the site's language: the address may have no account (and so no saved choice) yet.
     inviter = invitation.invited_by
     return emails.build(
         to=invitation.email,
@@ -90,9 +92,12 @@ def _feedback_message(feedback_id):
     if feedback is None:
         return None
     teacher = feedback.answer.attempt.user
+    with speaking_to(teacher):
+        subject = _("New feedback on your reflection")
     return emails.build(
         to=teacher.email,
-        subject=_("New feedback on your reflection"),
+        recipient=teacher,
+        subject=subject,
         template="feedback",
         context={
             "feedback": feedback,
@@ -115,10 +120,15 @@ def _reply_message(reply_id):
     )
     if reply is None or reply.feedback.coach is None:
         return None
+    coach = reply.feedback.coach
+    with speaking_to(coach):
+        subject = _("%(name)s replied to your feedback") % {
+            "name": reply.author.full_name or reply.author.email
+        }
     return emails.build(
-        to=reply.feedback.coach.email,
-        subject=_("%(name)s replied to your feedback")
-        % {"name": reply.author.full_name or reply.author.email},
+        to=coach.email,
+        recipient=coach,
+        subject=subject,
         template="reply",
         context={
             "reply": reply,
@@ -142,6 +152,11 @@ def _reminder_message(log_id):
     log = ReminderLog.objects.select_related("user", "assignment__course").filter(pk=log_id).first()
     if log is None:
         return None
+    with speaking_to(log.user):
+        return _reminder_in_language(log)
+
+
+def _reminder_in_language(log):
     context = {"user": log.user, "assignment": log.assignment, "today": log.sent_on}
     if log.kind == ReminderKind.DIGEST:
         if not (log.user.is_active and can_use_coaching(log.user)):
@@ -156,5 +171,9 @@ def _reminder_message(log_id):
         else:
             subject = _("Due soon: %(course)s") % {"course": log.assignment.course.title}
     return emails.build(
-        to=log.user.email, subject=subject, template=f"reminder_{log.kind}", context=context
+        to=log.user.email,
+        recipient=log.user,
+        subject=subject,
+        template=f"reminder_{log.kind}",
+        context=context,
     )

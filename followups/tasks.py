@@ -7,14 +7,24 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core import emails
+from core.languages import speaking_to
 from core.links import absolute_url
 
 from .models import FollowUp, FollowUpReview
 
 
-def _send(*, to: str, subject: str, template: str, context: dict) -> None:
+def _send(*, recipient, subject, template: str, context: dict) -> None:
+    """`subject` is called in the recipient's language."""
     context = {**context, "email_settings_url": absolute_url(reverse("followups:email_settings"))}
-    emails.send(to=to, subject=subject, template=f"followups/email/{template}", context=context)
+    with speaking_to(recipient):
+        subject = subject()
+    emails.send(
+        to=recipient.email,
+        subject=subject,
+        template=f"followups/email/{template}",
+        context=context,
+        recipient=recipient,
+    )
 
 
 @task()
@@ -23,8 +33,10 @@ def send_follow_up_email(*, follow_up_id: int) -> None:
     if follow_up is None or follow_up.submitted_at is not None:
         return
     _send(
-        to=follow_up.user.email,
-        subject=_("How did it go? A follow-up on %(course)s") % {"course": follow_up.course.title},
+        recipient=follow_up.user,
+        subject=lambda: (
+            _("How did it go? A follow-up on %(course)s") % {"course": follow_up.course.title}
+        ),
         template="due",
         context={
             "follow_up": follow_up,
@@ -45,9 +57,10 @@ def send_review_email(*, review_id: int) -> None:
         return
     follow_up = review.follow_up
     _send(
-        to=follow_up.user.email,
-        subject=_("Your coach read your follow-up on %(course)s")
-        % {"course": follow_up.course.title},
+        recipient=follow_up.user,
+        subject=lambda: (
+            _("Your coach read your follow-up on %(course)s") % {"course": follow_up.course.title}
+        ),
         template="reviewed",
         context={
             "review": review,
