@@ -86,3 +86,22 @@ def test_course_content_stays_english_in_the_spanish_interface(client, course):
     assert f"<h1>{course.title}</h1>" in html
     assert "Lo que podrá hacer" in html
     assert "Explain the opportunity gap." in html
+
+
+def test_a_language_chosen_before_signing_in_is_kept_on_an_account_without_one(catalogue):
+    teacher = factories.teacher()
+    browser = Client()
+    switch(browser, "es", next_url="/accounts/login/")
+    browser.post("/accounts/login/", {"login": teacher.email, "password": factories.PASSWORD})
+    teacher.refresh_from_db()
+    assert teacher.language == "es"
+
+
+def test_signing_in_from_a_spanish_browser_keeps_an_earlier_english_choice(catalogue):
+    teacher = factories.teacher(language="en")
+    browser = Client()
+    switch(browser, "es", next_url="/accounts/login/")
+    browser.post("/accounts/login/", {"login": teacher.email, "password": factories.PASSWORD})
+    teacher.refresh_from_db()
+    assert teacher.language == "en"
+    assert "My learning" in browser.get("/dashboard/").content.decode()
