@@ -18,7 +18,10 @@ def supported(code: str | None) -> str | None:
 
 def language_of(user) -> str:
     """The language to write to `user` in: their saved choice, else the site's."""
-    return supported(getattr(user, "language", None)) or settings.LANGUAGE_CODE
+    # The site's as one of LANGUAGES ("en", not "en-us"): what PDFs and emails declare.
+    return supported(getattr(user, "language", None)) or translation.get_supported_language_variant(
+        settings.LANGUAGE_CODE
+    )
 
 
 @contextmanager

@@ -214,6 +214,9 @@ LANGUAGE_CODE = "en-us"
 # language would look for them. locale/<code>/LC_MESSAGES/django.po holds our catalogue;
 # the .mo files are built by `make run` / `make test` (compilemessages), not committed.
 LANGUAGES = [("en", "English"), ("es", "Español")]
+# Dates and numbers follow the active language (always on since Django 5.0); Spanish numbers
+# as US Spanish writes them (pdsite/formats/es/formats.py says why).
+FORMAT_MODULE_PATH = ["pdsite.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

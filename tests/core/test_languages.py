@@ -6,9 +6,9 @@ from pdsite.models import User
 
 def test_the_saved_choice_is_used_and_anything_else_falls_back_to_the_sites_language():
     assert language_of(User(language="es")) == "es"
-    assert language_of(User(language="")) == "en-us"
-    assert language_of(User(language="xx")) == "en-us"  # a stale or forged value
-    assert language_of(None) == "en-us"  # an invitation to an address with no account
+    assert language_of(User(language="")) == "en"
+    assert language_of(User(language="xx")) == "en"  # a stale or forged value
+    assert language_of(None) == "en"  # an invitation to an address with no account
     assert supported("es") == "es" and supported("fr") is None
 
 

@@ -43,6 +43,12 @@ def msgids(path: Path) -> set[str]:
     return {line[len('msgid "') : -1] for line in text.splitlines() if line.startswith('msgid "')}
 
 
+def entries_of(path: Path, which: str) -> str:
+    return subprocess.run(
+        ["msgattrib", which, "--no-obsolete", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+
+
 def test_every_marked_string_has_a_spanish_translation(template_from_code):
     # msgcmp fails on any msgid of the code that the catalogue lacks, leaves empty or
     # marks fuzzy (fuzzy and untranslated entries count as missing unless told otherwise).
@@ -59,18 +65,8 @@ def test_the_catalogue_is_not_behind_the_code(template_from_code):
 
 
 def test_no_entry_is_fuzzy_or_untranslated_and_placeholders_match():
-    fuzzy = subprocess.run(
-        ["msgattrib", "--only-fuzzy", "--no-obsolete", str(CATALOGUE)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    untranslated = subprocess.run(
-        ["msgattrib", "--untranslated", "--no-obsolete", str(CATALOGUE)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    fuzzy = entries_of(CATALOGUE, "--only-fuzzy")
+    untranslated = entries_of(CATALOGUE, "--untranslated")
     assert "msgid" not in fuzzy
     assert "msgid" not in untranslated
     # --check: every %(name)s of a python-format msgid is in its translation, the header is

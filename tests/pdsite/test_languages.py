@@ -2,10 +2,15 @@
 pdsite.languages), the choice saved on the account and applied at the next sign-in, and the
 browser's Accept-Language for everyone who has not chosen."""
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
+from django.utils.formats import date_format, number_format
 
+from coaching.forms import AssignCourseForm
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +110,20 @@ def test_signing_in_from_a_spanish_browser_keeps_an_earlier_english_choice(catal
     teacher.refresh_from_db()
     assert teacher.language == "en"
     assert "My learning" in browser.get("/dashboard/").content.decode()
+
+
+def test_spanish_dates_are_spelled_out_and_numbers_read_as_in_us_spanish():
+    with translation.override("es"):
+        assert date_format(datetime.date(2026, 12, 15)) == "15 de diciembre de 2026"
+        # Not 15/12/2026, which a US reader could take for a month-first date.
+        assert date_format(datetime.date(2026, 1, 12), "SHORT_DATE_FORMAT") == "12 ene 2026"
+        assert number_format(1234.5, 1, force_grouping=True) == "1,234.5"
+    with translation.override("en"):
+        assert date_format(datetime.date(2026, 12, 15)) == "Dec. 15, 2026"
+
+
+def test_a_date_field_keeps_its_iso_value_in_spanish():
+    # <input type="date"> takes only YYYY-MM-DD; a Spanish "15/12/2026" would show as empty.
+    form = AssignCourseForm(initial={"due_on": datetime.date(2026, 12, 15)})
+    with translation.override("es"):
+        assert 'value="2026-12-15"' in str(form["due_on"])
