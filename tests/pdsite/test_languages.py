@@ -127,3 +127,13 @@ def test_a_date_field_keeps_its_iso_value_in_spanish():
     form = AssignCourseForm(initial={"due_on": datetime.date(2026, 12, 15)})
     with translation.override("es"):
         assert 'value="2026-12-15"' in str(form["due_on"])
+
+
+def test_allauth_emails_follow_the_accounts_saved_language(client, catalogue, mailoutbox):
+    # Asked for from an English page, the reset link reaches a Spanish-speaking teacher in
+    # Spanish (allauth brings the words; the adapter picks the language).
+    teacher = factories.teacher(language="es")
+    client.post("/accounts/password/reset/", {"email": teacher.email})
+    [message] = mailoutbox
+    assert "contraseña" in message.subject.lower()
+    assert "password" not in message.body.lower().replace("/password/", "")
