@@ -19,7 +19,7 @@ from . import emails
 from .enums import ReminderKind
 from .models import Feedback, FeedbackReply, Invitation, ReminderLog
 from .permissions import can_use_coaching
-from .selectors import overdue_for_coach
+from .selectors import accounts_by_address, overdue_for_coach
 
 INVITATION_BATCH = 50
 SHORT_TEXT = 80  # coach-chosen names in an invitation: short, plain, never a paragraph
@@ -53,24 +53,34 @@ def send_invitation_emails(*, invitation_ids: list[int]) -> None:
     connection = get_connection()
     for start in range(0, len(to_send), INVITATION_BATCH):
         batch = to_send[start : start + INVITATION_BATCH]
+        accounts = accounts_by_address([invitation.email for _key, invitation in batch])
         connection.send_messages(
-            [outbox.stamp(_invitation_message(invitation), key) for key, invitation in batch]
+            [
+                outbox.stamp(
+                    _invitation_message(invitation, accounts.get(invitation.email.lower())), key
+                )
+                for key, invitation in batch
+            ]
         )
         for key, _invitation in batch:
             outbox.finish(key)
 
 
-def _invitation_message(invitation):
-    # In the site's language: the address may have no account (and so no saved choice) yet.
+def _invitation_message(invitation, account=None):
+    """In the language of the account that confirmed the address, if any; else the site's."""
     inviter = invitation.invited_by
+    with speaking_to(account):
+        subject = _("An invitation to join a cohort on %(site)s") % {"site": organisation_name()}
+        your_coach = _("Your coach")
     return emails.build(
         to=invitation.email,
-        subject=_("An invitation to join a cohort on %(site)s") % {"site": organisation_name()},
+        recipient=account,
+        subject=subject,
         template="invitation",
         context={
             "invitation": invitation,
             "cohort_name": _short(invitation.cohort.name),
-            "inviter": _short(inviter.full_name or inviter.email) if inviter else _("Your coach"),
+            "inviter": _short(inviter.full_name or inviter.email) if inviter else your_coach,
             "accept_url": absolute_url(
                 reverse("coaching:accept_invitation", args=[invitation.token])
             ),
