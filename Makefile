@@ -6,13 +6,14 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SIZE ?=
-APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
 APT_TEST := chromium poppler-utils
 # The production stack on one machine (make serve-prod, loadtest, faulttest and their tests):
 # nginx in front, and private PostgreSQL and Redis servers the fault scenarios may restart.
 APT_PROD := nginx redis-server postgresql openssl
 
 .PHONY: run test install install-test sysdeps sysdeps-test sysdeps-prod lint bench clean \
+	messages catalogue \
 	serve-prod loadtest loadtest-short faulttest
 
 $(BIN)/python:
@@ -32,7 +33,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 # System libraries: WeasyPrint needs Pango and HarfBuzz's subsetter (without it PDFs
-# render ~7x slower); the browser tests need Debian's Chromium.
+# render ~7x slower); gettext compiles the translations; the browser tests need Debian's Chromium.
 sysdeps:
 	@bash scripts/ensure-apt.sh $(APT_RUN)
 
@@ -42,7 +43,16 @@ sysdeps-test:
 sysdeps-prod:
 	@bash scripts/ensure-apt.sh $(APT_RUN) $(APT_PROD)
 
-run: install sysdeps
+# The interface's translations: locale/*/LC_MESSAGES/django.po is committed, the .mo files
+# are built here (and ignored by git). `make catalogue` refreshes the .po files after
+# strings change; tests/pdsite/test_catalogue.py fails while one lacks a translation.
+messages: install sysdeps
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+catalogue: install sysdeps
+	$(BIN)/python manage.py update_catalogue
+
+run: install sysdeps messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ with a task worker (Ctrl-C stops both)."
@@ -51,7 +61,7 @@ run: install sysdeps
 	else $(BIN)/python manage.py db_worker & fi; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install-test sysdeps-test
+test: install-test sysdeps-test messages
 	$(BIN)/python -m pytest
 
 lint: install-test
@@ -69,7 +79,7 @@ bench: $(VENV)/.installed-bench sysdeps
 
 # nginx (TLS) -> gunicorn -> PostgreSQL + Redis, RQ workers and the repair sweep; settings from
 # the environment (docs/deploy.md). SEED_DEMO=1 loads the demo accounts.
-serve-prod: install sysdeps-prod
+serve-prod: install sysdeps-prod messages
 	$(BIN)/python -m ops.stack
 
 # The load-and-fault scenarios against that stack (docs/performance.md). SCENARIO=steady|
@@ -86,3 +96,4 @@ faulttest: install sysdeps-prod
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+	find locale -name '*.mo' -delete

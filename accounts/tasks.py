@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core import emails, outbox
+from core.languages import speaking_to
 from core.links import absolute_url
 
 from .models import DataExport
@@ -33,9 +34,12 @@ def build_data_export(export_id: str) -> None:
 def _build_and_message(job: DataExport, services):
     if job.finished_at is None:
         services.finish_export(job=job)
+    with speaking_to(job.user):
+        subject = _("Your data export is ready")
     return emails.build(
         to=job.user.email,
-        subject=_("Your data export is ready"),
+        recipient=job.user,
+        subject=subject,
         template="accounts/email/export_ready",
         context={
             "user": job.user,

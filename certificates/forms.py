@@ -61,10 +61,14 @@ class QueueFilterForm(forms.Form):
         queryset=None, required=False, empty_label=_("All courses"), label=_("Course")
     )
     date_from = forms.DateField(
-        required=False, label=_("Completed from"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label=_("Completed from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
-        required=False, label=_("Completed until"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label=_("Completed until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     add_filters_from_hooks = True

@@ -26,13 +26,14 @@ from urllib.parse import unquote, urlsplit
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from core.languages import speaking_to
 from core.models import Organisation, PageSize
 
 from . import pdf_signing
@@ -206,8 +207,10 @@ def render_certificate(certificate: Certificate) -> bytes:
 
 
 def render_unsigned_certificate(certificate: Certificate) -> bytes:
-    """The certificate PDF before its PAdES signature (`make bench` times the two apart)."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """The certificate PDF before its PAdES signature (`make bench` times the two apart).
+    In the teacher's language (their saved choice when it is issued); the course title and
+    their name stay as they are."""
+    with speaking_to(certificate.user):
         html = certificate_html(certificate)
         attachments = (
             [credential_attachment(certificate.credential_json)]
@@ -218,7 +221,7 @@ def render_unsigned_certificate(certificate: Certificate) -> bytes:
 
 
 def sign_certificate_pdf(certificate: Certificate, content: bytes) -> bytes:
-    with translation.override(settings.LANGUAGE_CODE):
+    with speaking_to(certificate.user):
         reason = _("Certificate %(code)s issued by %(organisation)s") % {
             "code": certificate.code,
             "organisation": branding().name,
@@ -227,7 +230,7 @@ def sign_certificate_pdf(certificate: Certificate, content: bytes) -> bytes:
 
 
 def render_transcript(*, user, transcript) -> bytes:
-    with translation.override(settings.LANGUAGE_CODE):
+    with speaking_to(user):
         html = render_to_string(
             "certificates/pdf/transcript.html",
             {

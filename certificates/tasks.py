@@ -1,12 +1,12 @@
 """Background work: tasks take plain ids, re-fetch, and call the real code."""
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core import emails, outbox
+from core.languages import speaking_to
 from core.links import absolute_url
 
 from . import rendering
@@ -56,10 +56,11 @@ def _issued_message(certificate_id):
         "dashboard_url": absolute_url(reverse("dashboard")),
         "transcript_url": absolute_url(reverse("certificates:transcript")),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with speaking_to(certificate.user):
         subject = _("Your certificate for %(course)s") % {"course": certificate.course_title}
     return emails.build(
         to=certificate.user.email,
+        recipient=certificate.user,
         subject=subject,
         template="certificates/email/issued",
         context=context,
@@ -83,12 +84,13 @@ def _declined_message(request_id):
         "credit_request": credit_request,
         "transcript_url": absolute_url(reverse("certificates:transcript")),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with speaking_to(credit_request.enrollment.user):
         subject = _("PD credit for %(course)s was not approved") % {
             "course": credit_request.enrollment.course.title
         }
     return emails.build(
         to=credit_request.enrollment.user.email,
+        recipient=credit_request.enrollment.user,
         subject=subject,
         template="certificates/email/declined",
         context=context,
@@ -117,13 +119,14 @@ def send_renewal_email(reminder_id: int) -> None:
         "is_refresher": refresher is not None,
         "verify_url": certificate.get_verify_url(),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with speaking_to(certificate.user):
         subject = _("Your PD credit for %(course)s expires on %(date)s") % {
             "course": certificate.course_title,
-            "date": certificate.valid_until.isoformat(),
+            "date": date_format(certificate.valid_until, "DATE_FORMAT"),
         }
     emails.send(
         to=certificate.user.email,
+        recipient=certificate.user,
         subject=subject,
         template="certificates/email/renewal",
         context=context,

@@ -9,15 +9,19 @@ from core import emails
 from core.links import absolute_url
 
 
-def build(*, to: str, subject: str, template: str, context: dict):
+def build(*, to: str, subject: str, template: str, context: dict, recipient=None):
     context = {
         **context,
         "reminder_settings_url": absolute_url(reverse("coaching:reminder_settings")),
     }
     return emails.build(
-        to=to, subject=subject, template=f"coaching/email/{template}", context=context
+        to=to,
+        subject=subject,
+        template=f"coaching/email/{template}",
+        context=context,
+        recipient=recipient,
     )
 
 
-def send(*, to: str, subject: str, template: str, context: dict) -> None:
-    build(to=to, subject=subject, template=template, context=context).send()
+def send(*, to: str, subject: str, template: str, context: dict, recipient=None) -> None:
+    build(to=to, subject=subject, template=template, context=context, recipient=recipient).send()

@@ -50,6 +50,11 @@ class CsvUploadForm(forms.Form):
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None):
+        # A date field's value is always ISO (YYYY-MM-DD), whatever the page's language; the
+        # browser shows it in the reader's own format.
+        super().__init__(attrs, format="%Y-%m-%d")
+
 
 class AssignCourseForm(forms.Form):
     course = forms.ModelChoiceField(

@@ -246,3 +246,12 @@ def overdue_for_coach(coach, *, today: date | None = None) -> list[OverdueTeache
         for assignment in assignments
         for teacher in sorted(targets[assignment.pk], key=lambda u: (u.full_name, u.email))
     ]
+
+
+def accounts_by_address(emails) -> dict:
+    """The accounts that confirmed these addresses, by address (lower case), in one query:
+    an invitation to someone who already has an account is written in their language."""
+    addresses = EmailAddress.objects.filter(
+        email__in=[email.lower() for email in emails], verified=True
+    ).select_related("user")
+    return {address.email.lower(): address.user for address in addresses}

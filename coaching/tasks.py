@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core import outbox
+from core.languages import speaking_to
 from core.links import absolute_url
 from core.models import organisation_name
 
@@ -18,7 +19,7 @@ from . import emails
 from .enums import ReminderKind
 from .models import Feedback, FeedbackReply, Invitation, ReminderLog
 from .permissions import can_use_coaching
-from .selectors import overdue_for_coach
+from .selectors import accounts_by_address, overdue_for_coach
 
 INVITATION_BATCH = 50
 SHORT_TEXT = 80  # coach-chosen names in an invitation: short, plain, never a paragraph
@@ -52,23 +53,34 @@ def send_invitation_emails(*, invitation_ids: list[int]) -> None:
     connection = get_connection()
     for start in range(0, len(to_send), INVITATION_BATCH):
         batch = to_send[start : start + INVITATION_BATCH]
+        accounts = accounts_by_address([invitation.email for _key, invitation in batch])
         connection.send_messages(
-            [outbox.stamp(_invitation_message(invitation), key) for key, invitation in batch]
+            [
+                outbox.stamp(
+                    _invitation_message(invitation, accounts.get(invitation.email.lower())), key
+                )
+                for key, invitation in batch
+            ]
         )
         for key, _invitation in batch:
             outbox.finish(key)
 
 
-def _invitation_message(invitation):
+def _invitation_message(invitation, account=None):
+    """In the language of the account that confirmed the address, if any; else the site's."""
     inviter = invitation.invited_by
+    with speaking_to(account):
+        subject = _("An invitation to join a cohort on %(site)s") % {"site": organisation_name()}
+        your_coach = _("Your coach")
     return emails.build(
         to=invitation.email,
-        subject=_("An invitation to join a cohort on %(site)s") % {"site": organisation_name()},
+        recipient=account,
+        subject=subject,
         template="invitation",
         context={
             "invitation": invitation,
             "cohort_name": _short(invitation.cohort.name),
-            "inviter": _short(inviter.full_name or inviter.email) if inviter else _("Your coach"),
+            "inviter": _short(inviter.full_name or inviter.email) if inviter else your_coach,
             "accept_url": absolute_url(
                 reverse("coaching:accept_invitation", args=[invitation.token])
             ),
@@ -90,9 +102,12 @@ def _feedback_message(feedback_id):
     if feedback is None:
         return None
     teacher = feedback.answer.attempt.user
+    with speaking_to(teacher):
+        subject = _("New feedback on your reflection")
     return emails.build(
         to=teacher.email,
-        subject=_("New feedback on your reflection"),
+        recipient=teacher,
+        subject=subject,
         template="feedback",
         context={
             "feedback": feedback,
@@ -115,10 +130,15 @@ def _reply_message(reply_id):
     )
     if reply is None or reply.feedback.coach is None:
         return None
+    coach = reply.feedback.coach
+    with speaking_to(coach):
+        subject = _("%(name)s replied to your feedback") % {
+            "name": reply.author.full_name or reply.author.email
+        }
     return emails.build(
-        to=reply.feedback.coach.email,
-        subject=_("%(name)s replied to your feedback")
-        % {"name": reply.author.full_name or reply.author.email},
+        to=coach.email,
+        recipient=coach,
+        subject=subject,
         template="reply",
         context={
             "reply": reply,
@@ -142,6 +162,11 @@ def _reminder_message(log_id):
     log = ReminderLog.objects.select_related("user", "assignment__course").filter(pk=log_id).first()
     if log is None:
         return None
+    with speaking_to(log.user):
+        return _reminder_in_language(log)
+
+
+def _reminder_in_language(log):
     context = {"user": log.user, "assignment": log.assignment, "today": log.sent_on}
     if log.kind == ReminderKind.DIGEST:
         if not (log.user.is_active and can_use_coaching(log.user)):
@@ -156,5 +181,9 @@ def _reminder_message(log_id):
         else:
             subject = _("Due soon: %(course)s") % {"course": log.assignment.course.title}
     return emails.build(
-        to=log.user.email, subject=subject, template=f"reminder_{log.kind}", context=context
+        to=log.user.email,
+        recipient=log.user,
+        subject=subject,
+        template=f"reminder_{log.kind}",
+        context=context,
     )

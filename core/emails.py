@@ -1,22 +1,26 @@
 """Sending email: every message has a plain-text body and an HTML alternative, rendered from
 `<template>.txt` and `<template>.html`, with the organisation's name in the context and the
-site's language. Called from tasks (never from a request); links come from core.links."""
+recipient's language (core.languages; the site's for an address with no account). Callers
+build the subject inside `languages.speaking_to(recipient)` too. Called from tasks (never
+from a request); links come from core.links."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import translation
 
+from .languages import speaking_to
 from .models import organisation_name
 
 
-def build(*, to: str, subject: str, template: str, context: dict) -> EmailMultiAlternatives:
+def build(
+    *, to: str, subject: str, template: str, context: dict, recipient=None
+) -> EmailMultiAlternatives:
     """The message `send` sends; callers sending many at once pass these to one connection.
     `template` is a path without its extension, e.g. "certificates/email/issued"."""
     context = {**context, "organisation_name": organisation_name()}
-    with translation.override(settings.LANGUAGE_CODE):
+    with speaking_to(recipient):
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(
@@ -29,5 +33,5 @@ def build(*, to: str, subject: str, template: str, context: dict) -> EmailMultiA
     return message
 
 
-def send(*, to: str, subject: str, template: str, context: dict) -> None:
-    build(to=to, subject=subject, template=template, context=context).send()
+def send(*, to: str, subject: str, template: str, context: dict, recipient=None) -> None:
+    build(to=to, subject=subject, template=template, context=context, recipient=recipient).send()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core import emails, outbox
+from core.languages import speaking_to
 from core.links import absolute_url
 
 from .models import FollowUp, FollowUpReview
@@ -23,10 +24,18 @@ def review_email_key(review) -> str:
     return f"follow-up-review:{review.pk}:{review.reviewed_at:%Y%m%d%H%M%S%f}"
 
 
-def _build(*, to: str, subject: str, template: str, context: dict):
+def _build(*, recipient, subject, template: str, context: dict):
+    """`subject` is called in the recipient's language."""
     context = {**context, "email_settings_url": absolute_url(reverse("followups:email_settings"))}
-    template = f"followups/email/{template}"
-    return emails.build(to=to, subject=subject, template=template, context=context)
+    with speaking_to(recipient):
+        subject = subject()
+    return emails.build(
+        to=recipient.email,
+        subject=subject,
+        template=f"followups/email/{template}",
+        context=context,
+        recipient=recipient,
+    )
 
 
 @task()
@@ -39,8 +48,10 @@ def _due_message(follow_up_id: int):
     if follow_up is None or follow_up.submitted_at is not None:
         return None  # answered (or gone) before the email went: nothing owed
     return _build(
-        to=follow_up.user.email,
-        subject=_("How did it go? A follow-up on %(course)s") % {"course": follow_up.course.title},
+        recipient=follow_up.user,
+        subject=lambda: (
+            _("How did it go? A follow-up on %(course)s") % {"course": follow_up.course.title}
+        ),
         template="due",
         context={
             "follow_up": follow_up,
@@ -65,9 +76,10 @@ def _review_message(review_id: int):
         return None
     follow_up = review.follow_up
     return _build(
-        to=follow_up.user.email,
-        subject=_("Your coach read your follow-up on %(course)s")
-        % {"course": follow_up.course.title},
+        recipient=follow_up.user,
+        subject=lambda: (
+            _("Your coach read your follow-up on %(course)s") % {"course": follow_up.course.title}
+        ),
         template="reviewed",
         context={
             "review": review,

@@ -1,7 +1,9 @@
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import translation
 
 from core.clients import client_ip
+from core.languages import supported
 from core.links import email_site, on_base_url
 
 
@@ -19,7 +21,10 @@ class AccountAdapter(DefaultAccountAdapter):
             for key, value in context.items()
         }
         context["current_site"] = email_site()
-        return super().send_mail(template_prefix, email, context)
+        # In the account's saved language; without one, in the page's that asked for it.
+        saved = supported(getattr(context.get("user"), "language", None))
+        with translation.override(saved or translation.get_language()):
+            return super().send_mail(template_prefix, email, context)
 
     def get_client_ip(self, request):
         # allauth's sign-in limits count per address: the same address the /verify/ limiter

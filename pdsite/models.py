@@ -49,6 +49,13 @@ class User(AbstractUser):
     state = models.CharField(_("state"), max_length=64, blank=True)
     district = models.CharField(_("district or program"), max_length=150, blank=True)
     educator_id = models.CharField(_("educator ID"), max_length=64, blank=True)
+    # No choices here: LANGUAGES may grow without a migration; core.languages.supported checks.
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        help_text=_("The interface language chosen in the header; empty: the browser's."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]

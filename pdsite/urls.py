@@ -9,11 +9,13 @@ from wagtail.urls import serve_pattern
 from core.serving import serve
 
 from . import views
+from .languages import set_language
 
 handler500 = "pdsite.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
     # Every sign-in goes through allauth (rate limits, verified email, second factor).
     # Wagtail's own login and password-reset views are shadowed here, before its URLs;
     # Django's admin site is not routed at all (nothing is registered in it).

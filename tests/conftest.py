@@ -1,7 +1,26 @@
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 
 from tests import factories
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """The .mo files are built (`make messages`), not committed: build them here when one is
+    missing or older than its .po, so a test run straight after editing a .po reads the
+    edit, as `make test` would."""
+    stale = [
+        po.parts[-3]
+        for po in Path(settings.LOCALE_PATHS[0]).glob("*/LC_MESSAGES/django.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        call_command("compilemessages", locale=stale, ignore_patterns=[".venv"], verbosity=0)
 
 
 @pytest.fixture(autouse=True)

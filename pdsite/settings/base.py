@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: a signed-in person's saved language wins over cookie and browser.
+    "pdsite.languages.UserLanguageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     # After allauth's: coaches and PD administrators pass a second factor first.
@@ -208,11 +210,20 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/dashboard/"
 
 LANGUAGE_CODE = "en-us"
-LANGUAGES = [("en", "English")]
+# Each language named in itself: the header's switcher lists them as a reader of that
+# language would look for them. locale/<code>/LC_MESSAGES/django.po holds our catalogue;
+# the .mo files are built by `make run` / `make test` (compilemessages), not committed.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+# Dates and numbers follow the active language (always on since Django 5.0); Spanish numbers
+# as US Spanish writes them (pdsite/formats/es/formats.py says why).
+FORMAT_MODULE_PATH = ["pdsite.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The interface speaks Spanish; course content stays English until an author translates it
+# (Wagtail's localisation stays off, its content languages just English).
+WAGTAIL_CONTENT_LANGUAGES = [("en", "English")]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))

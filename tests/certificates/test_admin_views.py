@@ -214,3 +214,11 @@ def test_the_queue_query_count_does_not_grow_with_waiting_completions(
 def test_a_tampered_zip_selection_is_refused_politely(admin_client, credit_course):
     response = admin_client.post(reverse("certificates_admin:zip"), {"selected": ["nope", "1"]})
     assert response.status_code == 302
+
+
+def test_the_approval_queue_speaks_the_pd_admins_chosen_language(client, waiting):
+    # Wagtail's admin follows the active language when the admin set no preference of its own.
+    client.force_login(factories.pd_admin(language="es"))
+    html = client.get(reverse("certificates_admin:queue")).content.decode()
+    assert "Aprobar las seleccionadas y emitir los certificados" in html
+    assert "Approve selected" not in html

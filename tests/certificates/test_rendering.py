@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from certificates import rendering
+from certificates.selectors import transcript_for
 from core.models import Organisation, PageSize
 from tests import factories
 
@@ -192,3 +193,23 @@ def test_the_qr_code_decodes_to_the_public_verify_url(credit_course, tmp_path):
     )
     results = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
     assert [result.text for result in results] == [f"http://testserver/verify/{certificate.code}/"]
+
+
+def test_a_spanish_speaking_teachers_certificate_has_spanish_labels(credit_course):
+    certificate = factories.certificate(
+        credit_course, user=factories.teacher(full_name="Rosa Díaz", language="es")
+    )
+    content = rendering.render_certificate(certificate)
+    text = pdf_text(content)
+    assert "Certificado de finalización" in text
+    assert "Se certifica que" in text and "This certifies that" not in text
+    assert credit_course.title in text  # course content stays as written
+    assert str(PdfReader(io.BytesIO(content)).trailer["/Root"]["/Lang"]) == "es"
+
+
+def test_the_transcript_is_in_its_owners_language(credit_course):
+    teacher = factories.teacher(full_name="Rosa Díaz", language="es")
+    factories.certificate(credit_course, user=teacher)
+    transcript = transcript_for(user=teacher)
+    text = pdf_text(rendering.render_transcript(user=teacher, transcript=transcript))
+    assert "Expediente de créditos de DP" in text

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from coaching import feedback as coaching_feedback
 from coaching import services
@@ -56,3 +57,33 @@ def test_a_reply_reads_as_typed_in_the_coachs_plain_text_email(coach, teacher, a
     assert TYPED in text
     assert "&lt;" not in text and "&amp;" not in text
     assert "x &lt; y &amp; z" in html and "<b>" not in html
+
+
+def test_feedback_goes_out_in_the_teachers_language(coach, answer, committed):
+    # The coach writes from an English page; the teacher chose Spanish.
+    teacher = answer.attempt.user
+    teacher.language = "es"
+    teacher.save()
+    with translation.override("en"), committed():
+        coaching_feedback.leave_feedback(
+            coach=coach, answer=answer, kind=FeedbackKind.STRENGTH, body="Lovely."
+        )
+    [message] = mail.outbox
+    text, html = bodies(message)
+    assert message.subject == "Nueva retroalimentación sobre su reflexión"
+    assert "Léala y responda" in text and "Read it and reply" not in text
+    assert '<html lang="es"' in html or "Léala y responda" in html
+
+
+def test_a_reply_reaches_an_english_coach_in_english_from_a_spanish_page(
+    coach, teacher, answer, committed
+):
+    feedback = coaching_feedback.leave_feedback(
+        coach=coach, answer=answer, kind=FeedbackKind.QUESTION, body="What next?"
+    )
+    with translation.override("es"), committed():
+        coaching_feedback.reply_to_feedback(author=teacher, feedback=feedback, body="Gracias.")
+    message = mail.outbox[-1]
+    assert message.to == [coach.email]
+    assert message.subject.endswith("replied to your feedback")
+    assert "respondió" not in message.body

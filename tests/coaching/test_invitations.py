@@ -209,3 +209,16 @@ def test_an_expired_invitation_is_not_accepted(coach):
     with pytest.raises(services.CoachingError):
         accept(cohort, user)
     assert not CohortMembership.objects.filter(user=user).exists()
+
+
+def test_an_invitation_to_an_account_is_written_in_its_language(coach, committed):
+    # The same cohort invites a Spanish-speaking teacher with an account and a new address.
+    rosa = factories.teacher(email="rosa@example.org", language="es")
+    cohort = factories.cohort(coaches=[coach])
+    with committed():
+        coaching_invitations.add_member(cohort=cohort, email=rosa.email, added_by=coach)
+        coaching_invitations.add_member(cohort=cohort, email="new@example.org", added_by=coach)
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert by_address[rosa.email].subject.startswith("Una invitación para unirse a una cohorte")
+    assert "Abra la invitación" in by_address[rosa.email].body
+    assert by_address["new@example.org"].subject.startswith("An invitation to join a cohort")
