@@ -109,14 +109,15 @@ def credit_report(filters: Filters) -> Report:
         entry[1] += row["n"]
         entry[2] += row["hours"] or 0
     rows = [
-        [_month_label(month), kind or _("No credit type"), done, issued, hours]
+        # Hours as a plain number whatever the database's decimal (4, 1.5): also in the CSV.
+        [_month_label(month), kind or _("No credit type"), done, issued, f"{float(hours):g}"]
         for (month, kind), (done, issued, hours) in sorted(by_key.items())
     ]
     per_month: dict[str, int] = {}
     for month, _kind, done, _issued, _hours in rows:
         per_month[month] = per_month.get(month, 0) + done
     total_done = sum(row[2] for row in rows)
-    total_hours = sum(row[4] for row in rows)
+    total_hours = sum(hours for _done, _issued, hours in by_key.values())
     return Report(
         slug="credit",
         title=_("Completions and credit hours"),
@@ -125,7 +126,7 @@ def credit_report(filters: Filters) -> Report:
             "%(n)d completions and %(hours)s credit hours issued in the period.",
             total_done,
         )
-        % {"n": total_done, "hours": f"{total_hours:g}"},
+        % {"n": total_done, "hours": f"{float(total_hours):g}"},
         columns=[
             _("Month"),
             _("Credit type"),
@@ -297,9 +298,7 @@ def seat_time_report(filters: Filters) -> Report:
                 f"{_minutes(entry.lower_quartile)}–{_minutes(entry.upper_quartile)}"
                 if entry.teachers
                 else "",
-                under,
-                within,
-                over,
+                f"{under} / {within} / {over}",
                 _rate(entry.median_percent_of_estimate),
             ]
         )
@@ -320,9 +319,7 @@ def seat_time_report(filters: Filters) -> Report:
             _("Teachers"),
             _("Median (minutes)"),
             _("Middle half (minutes)"),
-            _("Under half the estimate"),
-            _("Half to all of it"),
-            _("Over the estimate"),
+            _("Teachers under half / up to / over the estimate"),
             _("Median as share of estimate"),
         ],
         rows=rows,

@@ -21,4 +21,4 @@ class ReportsMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_reports_menu():
-    return ReportsMenuItem(_("Reports"), reverse("reports:index"), icon_name="table", order=900)
+    return ReportsMenuItem(_("PD reports"), reverse("reports:index"), icon_name="table", order=900)
