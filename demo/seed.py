@@ -12,6 +12,7 @@ from .coaching import seed_coaching_demo
 from .course import ensure_starter_course
 from .followups import seed_follow_ups
 from .quizzes import attach_quizzes, take_course
+from .seat_time import seed_active_time
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DEMO_TOTP_SECRET", "seed"]
 
@@ -25,4 +26,5 @@ def seed(*, reset_content: bool = False, demo_second_factor: bool = True) -> dic
     seed_certificates(course, accounts)
     seed_coaching_demo(course, accounts)
     seed_follow_ups(course, accounts)
+    seed_active_time(course)
     return {"course": course, "accounts": accounts}
