@@ -28,11 +28,15 @@ def index(request):
     return render(request, "reports/index.html", {"reports": REPORTS.items()})
 
 
-@pd_admin_required
-def report(request, slug: str):
+def _report(slug: str):
     if slug not in REPORTS:
         raise Http404
-    title, build = REPORTS[slug]
+    return REPORTS[slug]
+
+
+@pd_admin_required
+def report(request, slug: str):
+    title, build = _report(slug)
     form, filters = _filters(request)
     return render(
         request,
@@ -50,9 +54,7 @@ def report(request, slug: str):
 
 @pd_admin_required
 def report_csv(request, slug: str):
-    if slug not in REPORTS:
-        raise Http404
-    _title, build = REPORTS[slug]
+    _title, build = _report(slug)
     _form, filters = _filters(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()

@@ -39,6 +39,19 @@ def ping(client, module, token, *, seq=1, ms=30_000):
     )
 
 
+def work(teacher, module, token, *, batches, start, batch_ms=2 * MINUTE):
+    """Batches of active time as the script sends them, one every `batch_ms` from `start`."""
+    for seq in batches:
+        seat_time.record_batch(
+            user=teacher,
+            module_id=module.pk,
+            token=token,
+            seq=seq,
+            active_ms=batch_ms,
+            now_ms=start + seq * batch_ms,
+        )
+
+
 def active_ms(user, module) -> int:
     row = ActiveTime.objects.filter(user=user, module=module).first()
     return row.active_ms if row else 0
@@ -75,15 +88,8 @@ def test_a_batch_answers_204_and_the_teacher_sees_their_time(teacher_client, tea
     teacher_client.get(enrolled.url)  # the page the script runs on
     token = token_for(teacher, enrolled, opened_ago_ms=10 * MINUTE)
     start = now_ms() - 10 * MINUTE
-    for seq in range(1, 20):  # a batch every 30 seconds for nine and a half minutes
-        seat_time.record_batch(
-            user=teacher,
-            module_id=enrolled.pk,
-            token=token,
-            seq=seq,
-            active_ms=30_000,
-            now_ms=start + seq * 30_000,
-        )
+    # A batch every 30 seconds for nine and a half minutes.
+    work(teacher, enrolled, token, batches=range(1, 20), start=start, batch_ms=30_000)
     assert ping(teacher_client, enrolled, token, seq=20).status_code == 204  # the last, now
     assert active_ms(teacher, enrolled) == 10 * MINUTE
     module_page = teacher_client.get(enrolled.url).text
@@ -223,29 +229,13 @@ def test_credit_waits_for_the_minimum_active_time_and_says_what_is_left(
     # Twenty minutes of work in the module, in batches of two, as the clock allows.
     token = token_for(teacher, module, opened_ago_ms=40 * MINUTE, watch=True)
     start = now_ms() - 40 * MINUTE
-    for seq in range(1, 11):
-        seat_time.record_batch(
-            user=teacher,
-            module_id=module.pk,
-            token=token,
-            seq=seq,
-            active_ms=2 * MINUTE,
-            now_ms=start + seq * 2 * MINUTE,
-        )
+    work(teacher, module, token, batches=range(1, 11), start=start)
     assert not Certificate.objects.filter(enrollment=enrollment).exists()
     page = teacher_client.get(course.url).text
     assert "about 20 minutes" in page
     assert "10 minutes to go" in page
 
-    for seq in range(11, 16):
-        seat_time.record_batch(
-            user=teacher,
-            module_id=module.pk,
-            token=token,
-            seq=seq,
-            active_ms=2 * MINUTE,
-            now_ms=start + seq * 2 * MINUTE,
-        )
+    work(teacher, module, token, batches=range(11, 16), start=start)
     assert Certificate.objects.filter(enrollment=enrollment).count() == 1
     page = teacher_client.get(course.url).text
     assert "You have reached the 30 minutes of active time this course asks for credit." in page
