@@ -21,7 +21,7 @@ from certificates.models import Certificate
 from coaching.models import CohortMembership, Feedback
 from core import csv_export
 from core.links import absolute_url
-from modules.models import Enrollment, ModuleProgress
+from modules.models import ActiveTime, Enrollment, ModuleProgress
 from quizzes.models import Answer, Attempt
 from quizzes.selectors import picked_choice_texts
 
@@ -30,6 +30,7 @@ README = """This is everything {site} holds about your account, as of {when} (UT
 Each table is here twice: as JSON (for programs) and as CSV (for spreadsheets).
 - profile: your name, email addresses and roles
 - enrollments, module_progress: your courses and how far you got
+- active_time: the minutes each module's page was open and in use (honest seat time)
 - attempts, answers: every quiz you submitted, with your answers and reflections
 - feedback: what your coaches wrote about your reflections, and your replies
 - certificates: your certificates, each with the address where anyone can verify it
@@ -85,6 +86,17 @@ def collect(user) -> list[Table]:
             "completed_at": p.completed_at,
         }
         for p in ModuleProgress.objects.filter(user=user)
+        .select_related("course", "module")
+        .order_by("pk")
+    ]
+    active_time = [
+        {
+            "course": t.course.title,
+            "module": t.module.title,
+            "active_seconds": t.active_ms // 1000,
+            "last_counted_at": t.updated_at,
+        }
+        for t in ActiveTime.objects.filter(user=user)
         .select_related("course", "module")
         .order_by("pk")
     ]
@@ -154,6 +166,7 @@ def collect(user) -> list[Table]:
         Table("profile", [profile]),
         Table("enrollments", enrollments),
         Table("module_progress", progress),
+        Table("active_time", active_time),
         Table("attempts", attempts),
         Table("answers", answers),
         Table("feedback", feedback),

@@ -118,6 +118,10 @@ def run_size(size: str, *, bulk_issue: bool = True) -> dict:
         coach = Client()
         coach.force_login(dataset.coaches[0])
         pass_second_factor(coach, dataset.coaches[0])
+        admin = Client()
+        admin_user = pd_admin_for_bench()
+        admin.force_login(admin_user)
+        pass_second_factor(admin, admin_user)
         matrix_url = reverse(
             "coaching:matrix", args=[dataset.cohorts[0].pk, dataset.assignments[0].pk]
         )
@@ -153,6 +157,14 @@ def run_size(size: str, *, bulk_issue: bool = True) -> dict:
             "pdf_sign": (sign_pdf, "weasyprint_minimal"),
             "signing_total": (lambda: (sign_credential(), sign_pdf()), "weasyprint_minimal"),
         }
+        # The PD administrators' reports over every teacher of the data set (no filter): the
+        # query count must stay the same from small to large (growth table).
+        for slug in ("credit", "rates", "beliefs", "seat-time"):
+            pages[f"report_{slug.replace('-', '_')}"] = (
+                get(admin, reverse("reports:report", args=[slug])),
+                "bare_page",
+            )
+        pages["seat_time_ping"] = (seat_time_pinger(teacher, probe, module), "bare_page")
         if peer_lesson is not None:
             # The closest peer's lesson page, same body, same learner, same run.
             pages["peer_wagtail_lms_lesson"] = (get(teacher, peer_lesson.url), "bare_page")
@@ -162,6 +174,7 @@ def run_size(size: str, *, bulk_issue: bool = True) -> dict:
             result["floor"] = floor
             result["ratio"] = round(result["median_ms"] / floors[floor]["median_ms"], 2)
             rows[name] = result
+        rows["seat_time_1000_pings"] = thousand_pings(teacher, probe, module, floors)
         peer = rows.get("peer_wagtail_lms_lesson")
         if peer is not None:
             rows["module_page"]["ratio_to_peer"] = round(
@@ -179,6 +192,73 @@ def run_size(size: str, *, bulk_issue: bool = True) -> dict:
         }
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def pd_admin_for_bench():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from core.roles import PD_ADMINS
+
+    user = get_user_model().objects.create_user(
+        email=f"bench-admin-{uuid.uuid4().hex[:8]}@example.org", password=None
+    )
+    user.groups.add(Group.objects.get_or_create(name=PD_ADMINS)[0])
+    return user
+
+
+def seat_time_pinger(client, user, module):
+    """One batch of active time from the module page's script, each with the next number
+    (an hour-old page view, so the clock cap lets a little through each time)."""
+    from modules import seat_time
+
+    token = seat_time.page_view_token(
+        user=user,
+        module=module,
+        course=module.get_course(),
+        now_ms=int(time.time() * 1000) - 3_600_000,
+    )
+    url = reverse("modules:active_time", args=[module.pk])
+    numbers = itertools.count(1)
+
+    def ping():
+        response = client.post(url, {"token": token, "seq": next(numbers), "ms": 30_000})
+        assert response.status_code == 204, response.status_code
+
+    return ping
+
+
+def thousand_pings(client, user, module, floors) -> dict:
+    """1,000 batches as fast as the client sends them, half of them replays: the most
+    queries any one cost (goal: at most 3), and the median time of one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from modules import seat_time
+
+    token = seat_time.page_view_token(
+        user=user, module=module, course=module.get_course(), now_ms=int(time.time() * 1000)
+    )
+    url = reverse("modules:active_time", args=[module.pk])
+    most, timings = 0, []
+    for number in range(1000):
+        # Even: the next batch; odd: the previous one sent again.
+        batch = {"token": token, "seq": number // 2 + 1, "ms": 30_000}
+        connection.queries_log.clear()  # each request empties it: count from zero
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(url, batch).status_code == 204
+        timings.append((time.perf_counter() - started) * 1000)
+        most = max(most, len(queries.captured_queries))
+    timings.sort()
+    median = round(statistics.median(timings), 2)
+    return {
+        "median_ms": median,
+        "p95_ms": round(timings[949], 2),
+        "queries": most,
+        "floor": "bare_page",
+        "ratio": round(median / floors["bare_page"]["median_ms"], 2),
+    }
 
 
 def submit_quiz(client, module):

@@ -239,6 +239,19 @@ def on_course_completed(sender, enrollment, **kwargs) -> None:
         logger.exception("Could not request credit for enrollment %s", enrollment.pk)
 
 
+def on_active_time_reached(sender, user_id, course_id, **kwargs) -> None:
+    """Receiver for modules.seat_time.active_time_reached: a teacher who completed a course
+    with a minimum active time worked a little more in it. If nothing else waits now, the
+    credit is requested as on completion (request_credit asks credit_waits_for again)."""
+    enrollment = (
+        Enrollment.objects.filter(user_id=user_id, course_id=course_id, completed_at__isnull=False)
+        .select_related("course")
+        .first()
+    )
+    if enrollment is not None:
+        on_course_completed(sender, enrollment)
+
+
 @dataclass
 class DecisionResult:
     """What a click on Approve or Decline did, for the admin's message."""

@@ -4,10 +4,19 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from core.roles import is_pd_admin
+from modules import seat_time
 from modules.catalogue import CREDIT_TYPES_HOOK
 
 from . import admin_urls
 from .models import CreditType
+from .services import CREDIT_WAITS_FOR_HOOK
+
+
+@hooks.register(CREDIT_WAITS_FOR_HOOK)
+def minimum_active_time_for_credit(*, enrollment) -> list[str]:
+    """A course with a minimum active time: the certificate waits until the teacher has it
+    (the rule is modules'; certificates sits above modules and asks it here)."""
+    return seat_time.credit_wait_reasons(enrollment=enrollment)
 
 
 @hooks.register("register_admin_urls")

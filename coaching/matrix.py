@@ -160,6 +160,12 @@ def _self_assessment(course, member_ids) -> tuple[dict[int, float], list[SelfAss
     return {user_id: round(mean(c), 2) for user_id, c in by_teacher.items()}, items
 
 
+def self_assessment_by_item(*, course, user_ids) -> list[SelfAssessmentItem]:
+    """Each agreement statement's mean change for these teachers: the cohort chart's numbers,
+    and the PD administrators' belief-change report (two queries)."""
+    return _self_assessment(course, user_ids)[1]
+
+
 def _members(*, cohort, course, assignment, modules, sort, show, today) -> QuerySet:
     """The cohort's teachers, each with what the sort, the filters and their row need
     (required modules done, latest activity, completion, personal due date), filtered and

@@ -114,11 +114,11 @@ def change_bar_chart(items, *, limit: float = 4) -> BarChart:
     return BarChart(bars=bars, ticks=ticks, zero_x=zero, height=TOP + len(bars) * ROW + 8)
 
 
-def count_bar_chart(items, *, left: float = 96) -> BarChart:
-    """`items`: (label, count) as horizontal bars from zero, scaled to the largest count;
-    the labels themselves sit in the wider left margin."""
+def count_bar_chart(items, *, left: float = 96, top: int | None = None) -> BarChart:
+    """`items`: (label, count) as horizontal bars from zero, scaled to the largest count (or
+    to `top`, e.g. 100 for percentages); the labels sit in the wider left margin."""
     items = list(items)
-    top = max([count for _label, count in items] + [1])
+    top = top or max([count for _label, count in items] + [1])
     bars = [
         Bar(
             number=number,

@@ -14,6 +14,7 @@ from .coaching import seed_coaching_demo
 from .course import ensure_grade_level_math_course
 from .followups import seed_follow_ups
 from .quizzes import attach_course_quizzes, take_course
+from .seat_time import seed_active_time
 from .starter_update import update_starter_course
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DEMO_TOTP_SECRET", "seed"]
@@ -29,6 +30,7 @@ def seed(*, reset_content: bool = False, demo_second_factor: bool = True) -> dic
     seed_certificates(course, accounts)
     seed_coaching_demo(course, accounts)
     seed_follow_ups(course, accounts)
+    seed_active_time(course)
     short_course = ensure_grade_level_math_credit(
         attach_course_quizzes(
             ensure_grade_level_math_course(reset=reset_content), GRADE_LEVEL_MATH_DIR

@@ -139,6 +139,15 @@ class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
             "(and a PD administrator approves, if completions need approval)."
         ),
     )
+    min_active_minutes = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Optional: minutes of active time in the modules (page open and in use) a "
+            "teacher needs before the credit is requested. Empty: no minimum."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -162,6 +171,7 @@ class CoursePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
                 FieldPanel("credit_type"),
                 FieldPanel("requires_approval"),
                 FieldPanel("credit_requires_follow_up"),
+                FieldPanel("min_active_minutes"),
                 InlinePanel("approvals", label=_("Approvals")),
             ],
             heading=_("PD credit"),
@@ -352,3 +362,33 @@ class SeededContent(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ActiveTime(models.Model):
+    """Honest seat time: how long one teacher had one module's page visible while working on
+    it (modules.seat_time). Nothing else about the visit is kept (docs/follow-through.md)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="active_time"
+    )
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="active_time")
+    # Denormalised like ModuleProgress: a course's time is one indexed query.
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    active_ms = models.PositiveBigIntegerField(default=0)
+    # Server time (ms since the epoch) up to which time has been counted: a batch never adds
+    # more than the wall-clock time since then, whichever tab or page view sends it.
+    counted_until_ms = models.PositiveBigIntegerField(default=0)
+    # The page view and batch number last counted: the same batch sent again adds nothing.
+    view = models.CharField(max_length=32, blank=True)
+    seq = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="one_active_time_per_module"),
+        ]
+        indexes = [models.Index(fields=["course", "user"])]
+        verbose_name_plural = "active time"
+
+    def __str__(self):
+        return f"{self.user} on {self.module}: {self.active_ms // 1000}s"

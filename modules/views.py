@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import services
+from . import seat_time, services
 from .course_state import cached_course_progress, course_of
 from .page_hooks import MODULE_PAGE_CONTEXT_HOOK, extend_context
 from .selectors import mark_opened, module_pager
@@ -15,7 +16,16 @@ from .selectors import mark_opened, module_pager
 def render_module(request, module, context: dict):
     """The module page with what other apps add to it (the quiz, through the hook), and its
     Previous/Next, worked out from the progress already in the context (no queries)."""
-    context = {**context, "pager": module_pager(context["progress"], context["status"])}
+    progress, status = context["progress"], context["status"]
+    context = {**context, "pager": module_pager(progress, status)}
+    if not context.get("preview"):
+        context["active_time_token"] = seat_time.page_view_token(
+            user=request.user,
+            module=module,
+            course=progress.course,
+            # A completed course still short of its minimum: batches ask whether it is met.
+            watch_minimum=progress.is_complete and bool(progress.active_seconds_missing),
+        )
     return module.render(
         request, context_overrides=extend_context(MODULE_PAGE_CONTEXT_HOOK, request, context)
     )
@@ -79,3 +89,25 @@ def complete_module(request, *, module):
     messages.success(request, _("Module complete. Nice work."))
     following = progress.resume
     return redirect(following.module.url if following else course.url)
+
+
+def _int(value, default=0) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@require_POST
+def active_time(request, module_id: int):
+    """A batch of active time from static/js/active_time.js. Always 204: the script never
+    waits for an answer, and a forged, replayed or capped batch is ignored, not refused."""
+    if request.user.is_authenticated:
+        seat_time.record_batch(
+            user=request.user,
+            module_id=module_id,
+            token=request.POST.get("token", "")[:1000],
+            seq=_int(request.POST.get("seq")),
+            active_ms=_int(request.POST.get("ms")),
+        )
+    return HttpResponse(status=204)

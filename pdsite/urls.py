@@ -36,6 +36,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("", include("modules.urls"))]  # /modules/<id>/active-time/
 urlpatterns += [path("", include("quizzes.urls"))]
 
 urlpatterns += [path("", include("certificates.urls"))]

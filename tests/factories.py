@@ -509,3 +509,61 @@ def docx_bytes(*, macros: bool = False) -> bytes:
         if macros:
             archive.writestr("word/vbaProject.bin", b"\x00macro")
     return out.getvalue()
+
+
+# --- reports (issue 16) ---------------------------------------------------------------
+
+
+def report_world(course, *, teachers: int, cohort_name: str = "Oak cohort"):
+    """For the PD administrators' reports: `teachers` teachers in the course, all with seat
+    time on the first module (10, 11, 12... minutes), every other one completed with a
+    certificate, both self-assessments (2 then 4) and a follow-up a coach marked "adapted";
+    the first half of them in a cohort."""
+    from django.utils import timezone
+
+    from certificates.services import issue_certificate
+    from followups import services as followups
+    from followups.models import FollowUp, FollowUpReview
+    from modules import services
+    from modules.models import ActiveTime
+
+    lead = coach()
+    survey = self_assessment()
+    course.self_assessment = survey
+    course.credit_type = credit_type()
+    course.save_revision().publish()
+    module = modules_of(course)[0]
+    people = [teacher() for _ in range(teachers)]
+    group = cohort(coaches=[lead], members=people[: teachers // 2], name=cohort_name)
+    for number, person in enumerate(people):
+        services.enroll(user=person, course=course)
+        ActiveTime.objects.create(
+            user=person, module=module, course=course, active_ms=(10 + number) * 60_000
+        )
+        if number % 2:
+            continue
+        for kind, value in (("pre", 2), ("post", 4)):
+            attempt(
+                user=person,
+                quiz=survey,
+                course=course,
+                kind=kind,
+                answers=[
+                    {
+                        "question_id": "belief-1",
+                        "question_type": "agreement",
+                        "question_text": "I believe every student can learn.",
+                        "scale_value": value,
+                    }
+                ],
+            )
+        enrollment = completed_enrollment(course, user=person)
+        issue_certificate(enrollment=enrollment, issued_by=None)
+        follow_up = followups.schedule_follow_ups(enrollment=enrollment)[0]
+        FollowUp.objects.filter(pk=follow_up.pk).update(
+            due_on=timezone.localdate(), submitted_at=timezone.now(), answers=["Tried it."]
+        )
+        follow_up.refresh_from_db()
+        # Written directly: the review rules (coach of an accepted invitation) are followups'.
+        FollowUpReview.objects.create(follow_up=follow_up, coach=lead, rubric="adapted")
+    return {"cohort": group, "module": module, "people": people}

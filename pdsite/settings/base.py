@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "certificates",
     "followups",
     "coaching",
+    "reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

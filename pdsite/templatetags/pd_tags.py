@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import ngettext
 
+from modules import seat_time
+
 register = template.Library()
 
 
@@ -18,3 +20,14 @@ def duration(minutes) -> str:
     if rest or not hours:
         parts.append(ngettext("%(n)d minute", "%(n)d minutes", rest) % {"n": rest})
     return " ".join(parts)
+
+
+@register.filter
+def active_minutes(seconds) -> str:
+    """Active time as the teacher reads it: "about 12 minutes" (modules.seat_time)."""
+    return seat_time.about_minutes(int(seconds or 0))
+
+
+@register.filter
+def minutes_left(seconds) -> str:
+    return seat_time.minutes_left(int(seconds or 0))

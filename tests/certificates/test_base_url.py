@@ -32,8 +32,15 @@ def test_a_new_pdf_prints_and_encodes_the_verify_url_on_base_url(
         pytest.skip("poppler-utils (pdftoppm) is installed by `make test`")
     (tmp_path / "certificate.pdf").write_bytes(content)
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "150", "-singlefile", str(tmp_path / "certificate.pdf"),
-         str(tmp_path / "page")],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "150",
+            "-singlefile",
+            str(tmp_path / "certificate.pdf"),
+            str(tmp_path / "page"),
+        ],
         check=True,
     )
     results = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))

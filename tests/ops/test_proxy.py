@@ -36,8 +36,14 @@ def stack():
         pytest.fail("nginx is missing: `make sysdeps-test` installs it")
     run = Path(tempfile.mkdtemp(prefix="pdsite-proxy-"))
     stack = Stack(
-        run=run, port=free_port(), app_port=free_port(), web_workers=2, task_workers=0,
-        database_url=f"sqlite:///{run / 'db.sqlite3'}", use_redis=False, seed_demo=True,
+        run=run,
+        port=free_port(),
+        app_port=free_port(),
+        web_workers=2,
+        task_workers=0,
+        database_url=f"sqlite:///{run / 'db.sqlite3'}",
+        use_redis=False,
+        seed_demo=True,
     )
     try:
         stack.start()
@@ -100,9 +106,12 @@ def test_one_clients_failed_sign_ins_lock_out_that_client_only(stack):
         assert WRONG in sign_in(stack, guesser, f"guess{n}@example.org", "password123").text
     assert LOCKED in sign_in(stack, guesser, "teacher@example.com", PASSWORD).text
     # Claiming to be someone else in X-Forwarded-For changes nothing: nginx appends the real one.
-    assert LOCKED in sign_in(
-        stack, guesser, "teacher@example.com", PASSWORD, **{"X-Forwarded-For": "127.0.0.9"}
-    ).text
+    assert (
+        LOCKED
+        in sign_in(
+            stack, guesser, "teacher@example.com", PASSWORD, **{"X-Forwarded-For": "127.0.0.9"}
+        ).text
+    )
     # Another client behind the same proxy signs in as usual.
     assert signed_in(sign_in(stack, colleague, "teacher@example.com", PASSWORD))
 

@@ -17,7 +17,10 @@ def test_healthz_reports_database_cache_and_queue_with_its_depth_and_oldest_age(
     assert response.status_code == 200
     body = response.json()
     assert (body["status"], body["database"], body["cache"], body["queue"]) == (
-        "ok", "ok", "ok", "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
     )
     assert body["queue_stats"] == {"depth": 0, "oldest_ready_age_seconds": 0.0}
 
@@ -96,7 +99,10 @@ def test_every_response_carries_a_request_id_and_logs_are_json_lines_with_it(cli
         request_id.reset(token)
     line = json.loads(formatter.format(record))
     assert (line["level"], line["logger"], line["request_id"], line["message"]) == (
-        "ERROR", "certificates", "abc12345", "boom",
+        "ERROR",
+        "certificates",
+        "abc12345",
+        "boom",
     )
 
 

@@ -42,8 +42,12 @@ def long_key():
 
 def test_check_deploy_reports_no_warning():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        SECRET_KEY=long_key(), BASE_URL="https://pd.example.org",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=long_key(),
+        BASE_URL="https://pd.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -70,9 +74,15 @@ def test_the_site_address_is_the_allowed_host_and_the_base_of_every_link():
         "print(s.ALLOWED_HOSTS, s.WAGTAILADMIN_BASE_URL, s.SECURE_SSL_REDIRECT, "
         "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.X_FRAME_OPTIONS)"
     )
-    result = run_manage("shell", "-v", "0", "-c", script, SECRET_KEY=long_key(),
-                        BASE_URL="https://pd.example.org/")
+    result = run_manage(
+        "shell", "-v", "0", "-c", script, SECRET_KEY=long_key(), BASE_URL="https://pd.example.org/"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "['pd.example.org']", "https://pd.example.org", "True", "True", "True", "DENY",
+        "['pd.example.org']",
+        "https://pd.example.org",
+        "True",
+        "True",
+        "True",
+        "DENY",
     ]

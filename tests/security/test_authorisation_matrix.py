@@ -13,6 +13,7 @@ The owner is Tess, a teacher who accepted Ana's invitation into "Cohort A". Arou
 
 import datetime
 import io
+import time
 import zipfile
 from dataclasses import dataclass
 
@@ -29,6 +30,8 @@ from coaching import services as coaching
 from coaching.models import Cohort, CohortMembership, Feedback, FeedbackReply, Invitation
 from followups import services as followups
 from followups.models import Evidence, FollowUp
+from modules import seat_time
+from modules.models import ActiveTime
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +113,11 @@ def world(course):
         "certificate": certificate,
         "follow_up": follow_up,
         "evidence": evidence,
+        # Her module page's seat-time token (modules.seat_time), the page opened a minute ago.
+        "active_time_token": seat_time.page_view_token(
+            user=tess, module=module, course=course, now_ms=int(time.time() * 1000) - 60_000
+        ),
+        "module": module,
     }
 
 
@@ -121,10 +129,21 @@ class Resource:
     method: str = "get"
     data: dict | None = None
     changed: object = None  # world -> bool: did a refused POST change anything?
+    # A beacon endpoint answers everyone alike (204): refusal shows only in `changed`.
+    silent: bool = False
 
 
 COACHES_OF_A = {"coach", "admin"}
 RESOURCES = [
+    Resource(
+        "her active time on a module (seat-time batch with her page's token)",
+        lambda w: reverse("modules:active_time", args=[w["module"].pk]),
+        {"owner"},
+        method="post",
+        data=None,
+        silent=True,
+        changed=lambda w: ActiveTime.objects.exists(),
+    ),
     Resource(
         "her data export (the emailed link)",
         lambda w: reverse("accounts:export_download", args=[w["data_export"].pk]),
@@ -355,7 +374,17 @@ def _problem(world, resource, viewer) -> str | None:
     """What went wrong for this viewer on this resource, or None."""
     client = client_for(world, viewer)
     url = resource.url(world)
-    response = getattr(client, resource.method)(url, resource.data or {})
+    data = resource.data or {}
+    if resource.silent:
+        data = {"token": world["active_time_token"], "seq": 1, "ms": 30_000}
+    response = getattr(client, resource.method)(url, data)
+    if resource.silent:
+        if response.status_code != 204:
+            return f"{viewer} got {response.status_code}, not 204"
+        did = resource.changed(world)
+        if did != (viewer in resource.allowed):
+            return f"{viewer}'s batch {'was' if did else 'was not'} counted"
+        return None
     if viewer in resource.allowed:
         if response.status_code not in ({200} if resource.method == "get" else {200, 302}):
             return f"allowed {viewer} got {response.status_code}"

@@ -1,0 +1,152 @@
+"""The PD administrators' reports: who may open them, what they show, CSV, filters, queries."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = ["credit", "rates", "beliefs", "seat-time"]
+
+
+def url(slug=None, **query):
+    from urllib.parse import urlencode
+
+    path = reverse("reports:report", args=[slug]) if slug else reverse("reports:index")
+    return path + ("?" + urlencode(query) if query else "")
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(factories.pd_admin())
+    return client
+
+
+def test_a_pd_admin_finds_the_reports_in_the_menu_and_opens_each(admin_client, course):
+    factories.report_world(course, teachers=4)
+    admin_home = admin_client.get("/admin/").text
+    assert reverse("reports:index") in admin_home
+    index = admin_client.get(url()).text
+    for slug in SLUGS:
+        assert url(slug) in index
+        response = admin_client.get(url(slug))
+        assert response.status_code == 200
+        assert 'role="img"' in response.text  # the chart, with its title and description
+        assert f'data-report-table="{slug}"' in response.text
+
+
+def test_reports_show_the_numbers(admin_client, course):
+    world = factories.report_world(course, teachers=4)
+    credit = admin_client.get(url("credit")).text
+    # Two of the four completed, each certificate worth the course's 2 hours.
+    assert "2 completions and 4 credit hours issued in the period." in credit
+    row = re.search(r"<tr><td>[^<]+</td><td>Clock hours</td>(.*?)</tr>", credit).group(1)
+    assert row == "<td>2</td><td>2</td><td>4</td>", row
+    rates = admin_client.get(url("rates")).text
+    # Four enrolled, two completed; both reviewed follow-ups marked "adapted".
+    assert "<td>4</td><td>2</td><td>50%</td><td>2</td><td>100%</td>" in rates
+    assert "Oak cohort" in rates
+    beliefs = admin_client.get(url("beliefs")).text
+    assert "I believe every student can learn." in beliefs
+    # Both teachers who answered twice moved from 2 to 4.
+    assert "<td>I believe every student can learn.</td><td>2</td><td>2</td>" in beliefs
+    seat = admin_client.get(url("seat-time")).text
+    module = world["module"]
+    # Teachers had 10, 11, 12 and 13 minutes: median 11.5 against the estimate.
+    assert f"<td>{module.title}</td><td>{module.estimated_minutes}</td><td>4</td><td>11.5</td>" in (
+        seat
+    )
+
+
+def test_the_cohort_filter_keeps_to_its_members(admin_client, course):
+    world = factories.report_world(course, teachers=4)
+    seat = admin_client.get(url("seat-time", cohort=world["cohort"].pk)).text
+    assert (
+        f"<td>{world['module'].title}</td><td>{world['module'].estimated_minutes}</td><td>2</td>"
+        in (seat)
+    )
+    rates = admin_client.get(url("rates", cohort=world["cohort"].pk)).text
+    assert "<td>All teachers</td>" not in rates
+    assert "<td>Oak cohort</td>" in rates
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"date_from": "2026-05-01", "date_to": "2026-04-01"}, "is after the end date"),
+        ({"date_from": "2026-13-45"}, "Enter a valid date."),
+        ({"date_to": "not a date"}, "Enter a valid date."),
+        ({"date_to": "9999-12-31"}, "Choose a date between 2000 and 2100."),
+        ({"course": "999999"}, "Select a valid choice."),
+    ],
+)
+def test_impossible_filters_get_a_sentence_not_a_server_error(admin_client, course, query, message):
+    for slug in SLUGS:
+        response = admin_client.get(url(slug, **query))
+        assert response.status_code == 200
+        assert message in response.text
+        assert "Fix the filters above to see the report." in response.text
+    csv_response = admin_client.get(reverse("reports:csv", args=["credit"]) + "?date_to=nope")
+    assert csv_response.status_code == 400
+
+
+def test_the_date_range_keeps_to_its_days(admin_client, course):
+    factories.report_world(course, teachers=2)
+    today = timezone.localdate()
+    inside = admin_client.get(url("credit", date_from=today, date_to=today)).text
+    assert "1 completion and" in inside
+    before = admin_client.get(url("credit", date_to=today.replace(year=today.year - 1))).text
+    assert "0 completions and" in before
+
+
+def test_csv_export_has_the_table_and_escapes_formulas(admin_client, course):
+    course.title = "=HYPERLINK(1)"
+    course.save_revision().publish()
+    factories.report_world(course, teachers=2)
+    response = admin_client.get(reverse("reports:csv", args=["seat-time"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="report-seat-time-')
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["#", "Course", "Module"]
+    assert rows[1][1] == "'=HYPERLINK(1)"
+
+
+@pytest.mark.parametrize("who", ["teacher", "coach"])
+def test_teachers_and_coaches_cannot_open_the_reports(client, course, who):
+    person = factories.teacher() if who == "teacher" else factories.coach()
+    client.force_login(person)
+    for path in [url(), url("seat-time"), reverse("reports:csv", args=["seat-time"])]:
+        assert client.get(path).status_code in (302, 403, 404)
+    assert reverse("reports:index") not in client.get("/admin/").text
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(url("credit"))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_an_unknown_report_is_404(admin_client):
+    assert admin_client.get(url("nothing-here")).status_code == 404
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_report_costs_the_same_queries_for_2_or_20_teachers(admin_client, catalogue, slug):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (2, 20):
+        course = factories.course_with_modules(catalogue, modules=2, slug=f"c{size}")
+        factories.report_world(course, teachers=size)
+        admin_client.get(url(slug, course=course.pk))  # the admin's menus and caches, warm
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(url(slug, course=course.pk)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
