@@ -1,5 +1,6 @@
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.decorators import reauthentication_required
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,6 +28,8 @@ def account_home(request):
         {
             "second_factor": second_factor_status(request.user),
             "sessions": sessions_for(request.user, current_key=request.session.session_key),
+            # Single sign-on the site offers (none configured: no link to linked accounts).
+            "sso_providers": get_social_adapter(request).list_providers(request),
         },
     )
 
