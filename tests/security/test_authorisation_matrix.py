@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -432,3 +433,24 @@ def test_everyone_exports_only_their_own_data(world):
         assert (SECRET in everything) == (viewer == "owner"), viewer
     assert client_for(world, "anonymous").post(reverse("accounts:export")).status_code == 302
     assert client_for(world, "anonymous").get(reverse("accounts:close")).status_code == 302
+
+
+def test_everyone_renames_only_themselves(world):
+    """/account/name/ acts on the viewer's own account: no field names another person, and a
+    hidden one is ignored. Nobody but Tess can change the name on her next certificate."""
+    owner = world["people"]["owner"]
+    for viewer in VIEWERS[1:]:
+        client = client_for(world, viewer)
+        response = client.post(
+            reverse("accounts:name"),
+            {"full_name": f"Renamed by {viewer}", "user": owner.pk, "pk": owner.pk},
+        )
+        assert response.status_code == 302, viewer
+        person = get_user_model().objects.get(pk=world["people"][viewer].pk)
+        assert person.full_name == f"Renamed by {viewer}", viewer
+        # The owner renamed herself first; nobody after her changes it.
+        owner.refresh_from_db()
+        assert owner.full_name == "Renamed by owner", viewer
+    anonymous = client_for(world, "anonymous").post(reverse("accounts:name"), {"full_name": "X"})
+    assert anonymous["Location"].startswith("/accounts/login/")
+    assert not get_user_model().objects.filter(full_name="X").exists()
