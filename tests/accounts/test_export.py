@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import AuditAction, AuditEvent, DataExport
+from followups.models import FollowUp
 from tests import factories
 from tests.accounts.conftest import REFLECTION
 
@@ -121,3 +122,32 @@ def test_export_is_a_post_and_needs_a_signed_in_person(client):
     client.force_login(factories.teacher())
     page = client.get("/account/export/")
     assert page.status_code == 200 and "Download my data" in page.text
+
+
+def test_the_export_holds_her_follow_ups_evidence_files_and_the_coachs_mark(
+    client, history, follow_up_with_evidence
+):
+    evidence = follow_up_with_evidence["evidence"]
+    client.force_login(history["tess"])
+    archive = zipfile.ZipFile(io.BytesIO(client.post("/account/export/").content))
+    follow_ups = json.loads(archive.read("follow_ups.json"))
+    assert [f["follow_up"] for f in follow_ups] == list(
+        FollowUp.objects.filter(user=history["tess"]).order_by("pk").values_list("pk", flat=True)
+    )
+    [follow_up] = [
+        f for f in follow_ups if f["follow_up"] == follow_up_with_evidence["follow_up"].pk
+    ]
+    assert {row["answer"] for row in follow_up["prompts_and_answers"]} == {
+        "I waited longer after questions."
+    }
+    [listed] = json.loads(archive.read("evidence.json"))
+    assert (listed["your_file_name"], listed["size"]) == ("fourth period.png", evidence.size)
+    with evidence.file.open("rb") as stored:
+        assert archive.read(listed["file"]) == stored.read()
+    [review] = json.loads(archive.read("follow_up_reviews.json"))
+    assert (review["coach"], review["rubric"], review["feedback"]) == (
+        "Ana Coach",
+        "Tried as planned",
+        "Strong start.",
+    )
+    assert "I waited longer" in archive.read("follow_ups.csv").decode()
