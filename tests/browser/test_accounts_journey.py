@@ -9,6 +9,8 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 
+from modules.models import ModuleProgress
+from quizzes.models import Attempt
 from tests import factories
 from tests.browser.conftest import assert_no_sideways_scroll, check_accessibility, sign_in
 
@@ -105,6 +107,18 @@ def test_a_teacher_downloads_her_data_then_closes_her_account(page, live_server,
     assert [a["text"] for a in answers] == [answer.text]
     certificates = json.loads(archive.read("certificates.json"))
     assert [c["code"] for c in certificates] == [certificate.code]
+    [profile] = json.loads(archive.read("profile.json"))
+    assert (profile["email"], profile["full_name"]) == (tess.email, tess.full_name)
+    enrollments = json.loads(archive.read("enrollments.json"))
+    assert [e["course"] for e in enrollments] == [course.title]
+    progress = json.loads(archive.read("module_progress.json"))
+    assert sorted(p["module"] for p in progress) == sorted(
+        ModuleProgress.objects.filter(user=tess).values_list("module__title", flat=True)
+    )
+    attempts = json.loads(archive.read("attempts.json"))
+    assert [a["attempt"] for a in attempts] == list(
+        Attempt.objects.filter(user=tess).order_by("pk").values_list("pk", flat=True)
+    )
 
     page.goto("/account/")
     page.get_by_role("link", name="Close your account").click()
