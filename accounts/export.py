@@ -157,6 +157,8 @@ def collect(user) -> list[Table]:
                 {"prompt": prompt, "answer": to_plain_text(answer)}
                 for prompt, answer in f.prompts_with_answers()
             ],
+            # What she typed and saved but has not submitted yet, as typed.
+            "draft": f.draft if f.submitted_at is None else [],
         }
         for f in FollowUp.objects.filter(user=user).select_related("course").order_by("pk")
     ]
