@@ -5,6 +5,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 from core.models import organisation_name
+from core.sanitise import clean_name
 
 from .second_factor import FACTOR_TYPES, second_factor_required
 
@@ -38,5 +39,5 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         name = data.get("name") or " ".join(
             part for part in (data.get("first_name"), data.get("last_name")) if part
         )
-        user.full_name = " ".join((name or "").split())[:150]
+        user.full_name = clean_name(name)[:150]
         return user

@@ -1,9 +1,11 @@
 """Closing an account: erase the person, keep the certificates a district relies on.
 
 Deleting the User row erases everything that hangs on it (enrolments, progress, attempts
-and reflections with the feedback on them, cohort memberships, email addresses, the second
-factor, sessions). Certificates are kept, detached from the account, with the name as
-printed, so /verify/ still answers for them and says the account was closed.
+and reflections with the feedback on them, follow-ups with their evidence and the coaches'
+marks, cohort memberships, email addresses, the second factor, sessions); the evidence files
+are deleted from storage once that commits. Certificates are kept, detached from the
+account, with the name as printed, so /verify/ still answers for them and says the account
+was closed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from certificates.models import Certificate
 from coaching.models import Cohort, CohortMembership, Invitation
 from core.roles import is_pd_admin
+from followups import services as followups
 
 from . import audit
 from .models import AuditAction
@@ -80,5 +83,7 @@ def close_account(*, user) -> list[str]:
     Invitation.objects.filter(email__iexact=user.email).delete()
     for user_session in UserSession.objects.filter(user=user):
         user_session.end()
+    # Follow-ups and their evidence rows go with the user; the uploaded files too.
+    followups.erase_evidence_files(user=user)
     user.delete()
     return kept

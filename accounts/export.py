@@ -21,6 +21,8 @@ from certificates.models import Certificate
 from coaching.models import CohortMembership, Feedback
 from core import csv_export
 from core.links import absolute_url
+from core.sanitise import to_plain_text
+from followups.models import Evidence, FollowUp, FollowUpReview
 from modules.models import ActiveTime, Enrollment, ModuleProgress
 from quizzes.models import Answer, Attempt
 from quizzes.selectors import picked_choice_texts
@@ -35,6 +37,8 @@ Each table is here twice: as JSON (for programs) and as CSV (for spreadsheets).
 - feedback: what your coaches wrote about your reflections, and your replies
 - certificates: your certificates, each with the address where anyone can verify it
 - cohorts: the coaching groups you joined
+- follow_ups, evidence, follow_up_reviews: your follow-ups after a course, the files you
+  attached (in the evidence folder) and your coaches' marks on them
 """
 
 
@@ -162,6 +166,45 @@ def collect(user) -> list[Table]:
         {"cohort": m.cohort.name, "joined_at": m.joined_at}
         for m in CohortMembership.objects.filter(user=user).select_related("cohort")
     ]
+    follow_ups = [
+        {
+            "follow_up": f.pk,
+            "course": f.course.title,
+            "step": f.step,
+            "due_on": f.due_on,
+            "submitted_at": f.submitted_at,
+            "prompts_and_answers": [
+                {"prompt": prompt, "answer": to_plain_text(answer)}
+                for prompt, answer in f.prompts_with_answers()
+            ],
+            # What she typed and saved but has not submitted yet, as typed.
+            "draft": f.draft if f.submitted_at is None else [],
+        }
+        for f in FollowUp.objects.filter(user=user).select_related("course").order_by("pk")
+    ]
+    evidence = [
+        {
+            "follow_up": e.follow_up_id,
+            "file": evidence_path(e),
+            "your_file_name": e.original_name,
+            "content_type": e.content_type,
+            "size": e.size,
+            "uploaded_at": e.uploaded_at,
+        }
+        for e in evidence_of(user)
+    ]
+    reviews = [
+        {
+            "follow_up": r.follow_up_id,
+            "coach": r.coach.full_name if r.coach else "",
+            "rubric": r.get_rubric_display(),
+            "feedback": to_plain_text(r.body),
+            "reviewed_at": r.reviewed_at,
+        }
+        for r in FollowUpReview.objects.filter(follow_up__user=user)
+        .select_related("coach")
+        .order_by("pk")
+    ]
     return [
         Table("profile", [profile]),
         Table("enrollments", enrollments),
@@ -172,7 +215,19 @@ def collect(user) -> list[Table]:
         Table("feedback", feedback),
         Table("certificates", certificates),
         Table("cohorts", cohorts),
+        Table("follow_ups", follow_ups),
+        Table("evidence", evidence),
+        Table("follow_up_reviews", reviews),
     ]
+
+
+def evidence_of(user):
+    return Evidence.objects.filter(follow_up__user=user).order_by("uploaded_at", "pk")
+
+
+def evidence_path(evidence: Evidence) -> str:
+    """Where the file sits in the ZIP: its own id first, so two files of one name differ."""
+    return f"evidence/{evidence.pk}-{evidence.original_name}"
 
 
 def build_zip(user, *, site_name: str) -> bytes:
@@ -187,6 +242,9 @@ def build_zip(user, *, site_name: str) -> bytes:
                 json.dumps(table.rows, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
             )
             archive.writestr(f"{table.name}.csv", _csv(table.rows))
+        for evidence in evidence_of(user):
+            with evidence.file.open("rb") as handle:
+                archive.writestr(evidence_path(evidence), handle.read())
     return buffer.getvalue()
 
 
@@ -209,4 +267,6 @@ def _reply_body(feedback) -> str:
 def _cell(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, list | dict):
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
     return "" if value is None else value

@@ -12,6 +12,9 @@ class AuditAction(models.TextChoices):
     EXPORT_QUEUED = "export_queued", _("Large data export queued")
     EXPORT_READY = "export_ready", _("Large data export ready (link emailed)")
     ACCOUNT_CLOSED = "account_closed", _("Account closed")
+    # The name printed on certificates from now on; the entry keeps neither the old nor the
+    # new name (the log outlives the account), the account shows the current one.
+    NAME_CHANGED = "name_changed", _("Name on certificates changed")
 
 
 class AuditEvent(models.Model):

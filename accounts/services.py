@@ -1,4 +1,5 @@
-"""A teacher's own data: exporting it (now, or in the background when it is large)."""
+"""A person's own account: the name printed on their certificates, and exporting their data
+(now, or in the background when it is large)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,19 @@ from .tasks import build_data_export, export_email_key
 ABANDONED_AFTER = datetime.timedelta(hours=1)
 # How long the emailed link to a large export works.
 DOWNLOAD_DAYS = 7
+
+
+def change_name(*, user, full_name: str) -> bool:
+    """Set the name printed on certificates issued from now on (full_name is already
+    cleaned, core.sanitise.clean_name). Issued certificates keep the name printed on them:
+    they hold their own copy (Certificate.name_on_certificate). Returns whether it changed."""
+    if user.full_name == full_name:
+        return False
+    with transaction.atomic():
+        user.full_name = full_name
+        user.save(update_fields=["full_name"])
+        audit.record(action=AuditAction.NAME_CHANGED, user=user)
+    return True
 
 
 class ExportInProgress(Exception):

@@ -1,5 +1,6 @@
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.decorators import reauthentication_required
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import audit, closing, services
-from .forms import CloseAccountForm
+from .forms import CloseAccountForm, NameForm
 from .models import AuditAction, DataExport
 from .selectors import second_factor_status, sessions_for
 
@@ -27,8 +28,25 @@ def account_home(request):
         {
             "second_factor": second_factor_status(request.user),
             "sessions": sessions_for(request.user, current_key=request.session.session_key),
+            # Single sign-on the site offers (none configured: no link to linked accounts).
+            "sso_providers": get_social_adapter(request).list_providers(request),
         },
     )
+
+
+@never_cache
+@login_required
+def change_name(request):
+    """The signed-in person's name, as printed on the certificates issued from now on."""
+    form = NameForm(
+        request.POST if request.method == "POST" else None,
+        initial={"full_name": request.user.full_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        if services.change_name(user=request.user, full_name=form.cleaned_data["full_name"]):
+            messages.success(request, _("Your name is saved."))
+        return redirect("accounts:home")
+    return render(request, "accounts/change_name.html", {"form": form})
 
 
 @require_POST

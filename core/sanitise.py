@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from functools import partial
 
 import bleach
@@ -137,6 +138,21 @@ def to_plain_text(stored: str | None) -> str:
     if not stored:
         return ""
     return html.unescape(_TAG_RE.sub("", stored))
+
+
+def clean_name(text: str | None) -> str:
+    """A person's name as it will be printed on certificates: plain text (templates, PDFs and
+    credentials escape it on the way out), one space between words, composed characters
+    (NFC), and no invisible format characters: a right-to-left override or a zero-width
+    space would make the printed name read differently from the stored one. Joiners that
+    some scripts need between letters (U+200C, U+200D) are kept."""
+    text = unicodedata.normalize("NFC", normalise(text))
+    text = "".join(
+        char
+        for char in text
+        if unicodedata.category(char) not in {"Cf", "Cc"} or char in "\u200c\u200d"
+    )
+    return " ".join(text.split())
 
 
 def word_count(text: str | None) -> int:

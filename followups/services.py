@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 from datetime import timedelta
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -231,6 +232,16 @@ def remove_evidence(*, user, evidence: Evidence) -> None:
     name, storage = evidence.file.name, evidence.file.storage
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name), robust=True)
+
+
+def erase_evidence_files(*, user) -> int:
+    """Delete every evidence file this person uploaded, once the transaction that erases
+    their rows commits (closing an account: the rows go with the user, the files would
+    otherwise stay in private storage). Returns how many."""
+    files = [(e.file.name, e.file.storage) for e in Evidence.objects.filter(follow_up__user=user)]
+    for name, storage in files:
+        transaction.on_commit(partial(storage.delete, name), robust=True)
+    return len(files)
 
 
 def set_follow_up_emails(*, user, enabled: bool) -> FollowUpEmailPreference:

@@ -1,10 +1,11 @@
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
 from django.utils import translation
 
 from core.clients import client_ip
 from core.languages import supported
-from core.links import email_site, on_base_url
+from core.links import absolute_url, email_site, on_base_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,6 +22,10 @@ class AccountAdapter(DefaultAccountAdapter):
             for key, value in context.items()
         }
         context["current_site"] = email_site()
+        if template_prefix == "account/email/account_already_exists":
+            # Also the answer to an SSO sign-in whose unverified address is an account's:
+            # the owner links the provider herself, from this page, once signed in.
+            context["connections_url"] = absolute_url(reverse("socialaccount_connections"))
         # In the account's saved language; without one, in the page's that asked for it.
         saved = supported(getattr(context.get("user"), "language", None))
         with translation.override(saved or translation.get_language()):

@@ -2,6 +2,8 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import clean_full_name
+
 
 class SignupForm(AllauthSignupForm):
     full_name = forms.CharField(
@@ -14,7 +16,4 @@ class SignupForm(AllauthSignupForm):
     field_order = ["email", "full_name", "password1", "password2"]
 
     def clean_full_name(self):
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Please enter your name."))
-        return name
+        return clean_full_name(self.cleaned_data["full_name"])

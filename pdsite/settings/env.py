@@ -83,7 +83,12 @@ def social_providers(environ=os.environ) -> dict:
                     "name": environ.get("OIDC_PROVIDER_NAME", "District sign-in"),
                     "client_id": environ["OIDC_CLIENT_ID"],
                     "secret": environ.get("OIDC_CLIENT_SECRET", ""),
-                    "settings": {"server_url": environ["OIDC_SERVER_URL"]},
+                    "settings": {
+                        "server_url": environ["OIDC_SERVER_URL"],
+                        # PKCE binds the code to this browser's sign-in; a provider that
+                        # does not know it ignores the parameters (RFC 7636, section 5).
+                        "oauth_pkce_enabled": True,
+                    },
                 }
             ]
         }

@@ -23,3 +23,7 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 ISSUER_KEY_DIR = Path(tempfile.mkdtemp(prefix="pdsite-issuer-keys-"))
 ISSUER_PRIVATE_KEY = ""
 ISSUER_PREVIOUS_KEYS = []
+# The single sign-on tests run a district's OpenID Connect provider beside the site
+# (tests/idp.py, django-oauth-toolkit from the [test] extra). Its tables exist in every test
+# database; its URLs and signing key exist only inside those tests (their fixture).
+INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]  # noqa: F405

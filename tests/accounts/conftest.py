@@ -1,9 +1,13 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from coaching import feedback as coaching_feedback
 from coaching import services as coaching
+from followups import reviews
+from followups import services as followups
+from followups.models import FollowUp
 from tests import factories
 
 REFLECTION = '=HYPERLINK("http://evil.example") My questions went to the same students.'
@@ -36,3 +40,24 @@ def history(course):
         "certificate": certificate,
         "course": course,
     }
+
+
+@pytest.fixture
+def follow_up_with_evidence(history):
+    """Tess's first follow-up after the course: submitted, a photo attached, Ana's mark."""
+    follow_up = followups.schedule_follow_ups(enrollment=history["certificate"].enrollment)[0]
+    FollowUp.objects.filter(pk=follow_up.pk).update(due_on=datetime.date.today())
+    follow_up.refresh_from_db()
+    evidence = followups.add_evidence(
+        user=history["tess"],
+        follow_up=follow_up,
+        upload=SimpleUploadedFile("fourth period.png", factories.png_bytes(), "image/png"),
+    )
+    answers = ["I waited longer after questions."] * len(follow_up.prompts)
+    follow_up = followups.submit_follow_up(
+        user=history["tess"], follow_up=follow_up, answers=answers
+    )
+    review = reviews.review_follow_up(
+        coach=history["ana"], follow_up=follow_up, rubric="as_planned", body="Strong start."
+    )
+    return {"follow_up": follow_up, "evidence": evidence, "review": review}

@@ -128,3 +128,16 @@ def test_pd_admins_read_the_audit_log_in_the_wagtail_admin(client, history):
     coach = factories.Client()
     coach.force_login(history["ana"])
     assert coach.get("/admin/account-audit-log/").status_code in {302, 403}
+
+
+def test_closing_deletes_her_evidence_files_from_storage(
+    client, history, follow_up_with_evidence, django_capture_on_commit_callbacks
+):
+    evidence = follow_up_with_evidence["evidence"]
+    name, storage = evidence.file.name, evidence.file.storage
+    assert storage.exists(name)
+    client.force_login(history["tess"])
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed(client).post(CLOSE, {"confirm": "on"})
+    assert not get_user_model().objects.filter(pk=history["tess"].pk).exists()
+    assert not storage.exists(name)

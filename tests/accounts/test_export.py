@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import AuditAction, AuditEvent, DataExport
+from followups.models import FollowUp
 from tests import factories
 from tests.accounts.conftest import REFLECTION
 
@@ -173,3 +174,32 @@ def test_exported_answers_name_the_choices_as_worded_when_answered(client, cours
     answers = json.loads(unzip(client.post("/account/export/").content)["answers.json"])
     picked = [a["choices_picked"] for a in answers if a["question_type"] == "multiple_choice"]
     assert picked == ["Differences in ability", "District funding"]
+
+
+def test_the_export_holds_her_follow_ups_evidence_files_and_the_coachs_mark(
+    client, history, follow_up_with_evidence
+):
+    evidence = follow_up_with_evidence["evidence"]
+    client.force_login(history["tess"])
+    archive = zipfile.ZipFile(io.BytesIO(client.post("/account/export/").content))
+    follow_ups = json.loads(archive.read("follow_ups.json"))
+    assert [f["follow_up"] for f in follow_ups] == list(
+        FollowUp.objects.filter(user=history["tess"]).order_by("pk").values_list("pk", flat=True)
+    )
+    [follow_up] = [
+        f for f in follow_ups if f["follow_up"] == follow_up_with_evidence["follow_up"].pk
+    ]
+    assert {row["answer"] for row in follow_up["prompts_and_answers"]} == {
+        "I waited longer after questions."
+    }
+    [listed] = json.loads(archive.read("evidence.json"))
+    assert (listed["your_file_name"], listed["size"]) == ("fourth period.png", evidence.size)
+    with evidence.file.open("rb") as stored:
+        assert archive.read(listed["file"]) == stored.read()
+    [review] = json.loads(archive.read("follow_up_reviews.json"))
+    assert (review["coach"], review["rubric"], review["feedback"]) == (
+        "Ana Coach",
+        "Tried as planned",
+        "Strong start.",
+    )
+    assert "I waited longer" in archive.read("follow_ups.csv").decode()

@@ -50,7 +50,10 @@ def test_each_provider_comes_from_its_variables():
     assert providers["microsoft"]["APPS"][0]["settings"] == {"tenant": "0000-tenant"}
     district = providers["openid_connect"]["APPS"][0]
     assert (district["provider_id"], district["name"]) == ("district", "Springfield Schools")
-    assert district["settings"] == {"server_url": "http://127.0.0.1:9/realms/district"}
+    assert district["settings"] == {
+        "server_url": "http://127.0.0.1:9/realms/district",
+        "oauth_pkce_enabled": True,
+    }
 
 
 def test_the_sign_in_page_has_no_sso_button_when_none_is_configured(client, settings):

@@ -9,6 +9,8 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 
+from modules.models import ModuleProgress
+from quizzes.models import Attempt
 from tests import factories
 from tests.browser.conftest import assert_no_sideways_scroll, check_accessibility, sign_in
 
@@ -105,6 +107,18 @@ def test_a_teacher_downloads_her_data_then_closes_her_account(page, live_server,
     assert [a["text"] for a in answers] == [answer.text]
     certificates = json.loads(archive.read("certificates.json"))
     assert [c["code"] for c in certificates] == [certificate.code]
+    [profile] = json.loads(archive.read("profile.json"))
+    assert (profile["email"], profile["full_name"]) == (tess.email, tess.full_name)
+    enrollments = json.loads(archive.read("enrollments.json"))
+    assert [e["course"] for e in enrollments] == [course.title]
+    progress = json.loads(archive.read("module_progress.json"))
+    assert sorted(p["module"] for p in progress) == sorted(
+        ModuleProgress.objects.filter(user=tess).values_list("module__title", flat=True)
+    )
+    attempts = json.loads(archive.read("attempts.json"))
+    assert [a["attempt"] for a in attempts] == list(
+        Attempt.objects.filter(user=tess).order_by("pk").values_list("pk", flat=True)
+    )
 
     page.goto("/account/")
     page.get_by_role("link", name="Close your account").click()
@@ -124,3 +138,30 @@ def test_a_teacher_downloads_her_data_then_closes_her_account(page, live_server,
     assert page.get_by_text("Valid: this certificate was issued by us").is_visible()
     assert page.get_by_text("closed their account").is_visible()
     check_accessibility(page, "accounts-08-verify-closed-account")
+
+
+def test_a_teacher_changes_her_name_for_the_certificates_to_come(phone, live_server, catalogue):
+    first = factories.course_with_modules(catalogue, modules=1, slug="first")
+    second = factories.course_with_modules(catalogue, modules=1, slug="second")
+    tess = factories.teacher(full_name="Tess Teacher", email="tess@example.org")
+    issued = factories.certificate(first, user=tess)
+    sign_in(phone, tess)
+    phone.goto("/account/")
+    phone.get_by_role("link", name="Your name on certificates").click()
+    assert phone.get_by_label("Your name").input_value() == "Tess Teacher"
+    phone.get_by_label("Your name").fill("   ")
+    phone.get_by_role("button", name="Save my name").click()
+    assert phone.get_by_text("This field is required.").is_visible()
+    phone.get_by_label("Your name").fill("Tess  Okafor")
+    assert_no_sideways_scroll(phone)
+    check_accessibility(phone, "accounts-09-change-name-phone")
+    phone.get_by_role("button", name="Save my name").click()
+    phone.wait_for_url("**/account/")
+    assert phone.get_by_text("Your name is saved.").is_visible()
+    assert phone.get_by_text("Signed in as Tess Okafor (tess@example.org).").is_visible()
+
+    later = factories.certificate(second, user=get_user_model().objects.get(pk=tess.pk))
+    phone.goto(f"/verify/{issued.code}/")
+    assert phone.get_by_text("Tess Teacher").first.is_visible()
+    phone.goto(f"/verify/{later.code}/")
+    assert phone.get_by_text("Tess Okafor").first.is_visible()

@@ -10,7 +10,14 @@ from html.parser import HTMLParser
 import pytest
 from django.template import Context, Template
 
-from core.sanitise import TextTooLong, clean_text, render_text, to_plain_text, word_count
+from core.sanitise import (
+    TextTooLong,
+    clean_name,
+    clean_text,
+    render_text,
+    to_plain_text,
+    word_count,
+)
 
 XSS_CORPUS = [
     # script tags, in every spelling
@@ -190,3 +197,18 @@ def test_template_filter_renders_stored_text_safely():
         "https://example.org</a>"
     )
     assert_nothing_executable(html)
+
+
+@pytest.mark.parametrize(
+    "typed, printed",
+    [
+        ("  Tess   Teacher \n", "Tess Teacher"),
+        # A right-to-left override would print "Tess" as "sseT"; a zero-width space hides.
+        ("\u202eTess\u200b Teacher", "Tess Teacher"),
+        ("Zoe\u0301 Nuñez", "Zoé Nuñez"),  # composed: the PDF font has the accented letter
+        ("<b>Tess</b>", "<b>Tess</b>"),  # plain text: escaped wherever it is shown
+        ("\u0915\u094d\u200d\u0937", "\u0915\u094d\u200d\u0937"),  # a joiner some scripts need
+    ],
+)
+def test_a_name_is_cleaned_for_printing(typed, printed):
+    assert clean_name(typed) == printed

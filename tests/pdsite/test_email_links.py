@@ -85,7 +85,11 @@ def test_a_sign_up_with_a_taken_address_mails_links_to_base_url(forged):
         },
     )
     [message] = mail.outbox
-    assert assert_only_site_links(message) == [f"{SITE}/accounts/password/reset/"]
+    # Where to link a district account (the same email answers an SSO sign-in), and reset.
+    assert assert_only_site_links(message) == [
+        f"{SITE}/accounts/3rdparty/",
+        f"{SITE}/accounts/password/reset/",
+    ]
 
 
 def test_a_reset_for_an_unknown_address_mails_the_sign_up_link_on_base_url(forged):
