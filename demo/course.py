@@ -52,6 +52,8 @@ def ensure_catalogue(home: HomePage) -> CourseIndexPage:
             title="Courses",
             slug="courses",
             intro="Every course is free to start. Pick one and enrol to track your progress.",
+            # Two demo courses: show the search and filters so a visitor can try them.
+            filters_from=2,
         )
         home.add_child(instance=index)
         index.save_revision().publish()

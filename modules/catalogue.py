@@ -25,9 +25,6 @@ from wagtail import hooks
 
 from .models import CoursePage, CoursePageTag
 
-# A catalogue with a handful of courses needs no filters: they appear once there are more
-# live courses than this.
-FILTERS_SHOWN_ABOVE = 4
 COURSES_PER_PAGE = 12
 MAX_QUERY_LENGTH = 200
 
@@ -155,7 +152,7 @@ def catalogue(index, params) -> Catalogue:
     courses = live_courses(index)
     facts = list(courses.values_list("pk", "credit_type_id"))
     names = credit_type_names(credit_type for _pk, credit_type in facts)
-    if len(facts) <= FILTERS_SHOWN_ABOVE:
+    if len(facts) < index.filters_from:  # an editor's setting on the catalogue page
         results, form, filters = courses.order_by("path"), None, {}
     else:
         topics = list(

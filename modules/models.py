@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
@@ -31,8 +31,19 @@ class CourseIndexPage(SingleQueryViewRestrictionsMixin, Page):
     """The catalogue at /courses/: lists the live courses below it."""
 
     intro = models.TextField(blank=True, help_text=_("A sentence or two above the course list."))
+    # A catalogue with a handful of courses reads best as a plain list; a site with a few
+    # courses that differ (a demo, a small district) may want the filters sooner.
+    filters_from = models.PositiveSmallIntegerField(
+        _("show search and filters from"),
+        default=5,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "The search box and the topic, credit-hours and credit-type filters appear once "
+            "the catalogue has at least this many live courses. 1 shows them always."
+        ),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("filters_from")]
 
     parent_page_types = ["pdsite.HomePage"]
     subpage_types = ["modules.CoursePage"]

@@ -8,10 +8,12 @@ import re
 
 import pytest
 
-from modules.catalogue import COURSES_PER_PAGE, FILTERS_SHOWN_ABOVE
+from modules.catalogue import COURSES_PER_PAGE
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+FILTERS_FROM = 5  # the catalogue page's default
 
 
 def course_titles(response) -> list[str]:
@@ -96,22 +98,33 @@ def full_catalogue(catalogue, credit_types):
 
 
 def test_a_small_catalogue_is_a_plain_list_without_filters(client, catalogue):
-    for number in range(FILTERS_SHOWN_ABOVE):
+    for number in range(FILTERS_FROM - 1):
         factories.catalogue_course(catalogue, slug=f"c{number}", topics=("equity",))
     response = client.get("/courses/")
-    assert len(course_titles(response)) == FILTERS_SHOWN_ABOVE
+    assert len(course_titles(response)) == FILTERS_FROM - 1
     assert 'role="search"' not in response.text
     # Filter parameters mean nothing to the plain list: every course still shows.
     assert len(course_titles(client.get("/courses/?topic=nothing&hours=abc"))) == 4
 
 
 def test_one_more_course_brings_the_filters(client, catalogue):
-    for number in range(FILTERS_SHOWN_ABOVE + 1):
+    for number in range(FILTERS_FROM):
         factories.catalogue_course(catalogue, slug=f"c{number}")
     response = client.get("/courses/")
     assert 'role="search"' in response.text
     assert '<label for="id_topic">Topic</label>' in response.text
     assert "5 courses" in response.text
+
+
+def test_an_editor_can_bring_the_filters_in_sooner_from_the_catalogue_page(client, catalogue):
+    for number in range(2):
+        factories.catalogue_course(catalogue, slug=f"c{number}")
+    assert 'role="search"' not in client.get("/courses/").text
+    catalogue.filters_from = 2
+    catalogue.save_revision().publish()
+    response = client.get("/courses/")
+    assert 'role="search"' in response.text
+    assert "2 courses" in response.text
 
 
 def test_topic_filter_shows_the_courses_tagged_with_it(client, full_catalogue):
