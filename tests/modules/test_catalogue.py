@@ -160,7 +160,7 @@ def test_credit_type_filter_shows_the_courses_of_that_type(client, full_catalogu
     assert f'<option value="{ceu.pk}" selected>Continuing education units</option>' in (
         response.text
     )
-    assert "1 credit hours · Continuing education units" in " ".join(response.text.split())
+    assert "1 credit hour · Continuing education units" in " ".join(response.text.split())
 
 
 def test_a_credit_type_no_live_course_uses_is_not_offered(client, full_catalogue):
