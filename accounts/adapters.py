@@ -23,12 +23,14 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def can_delete_authenticator(self, authenticator) -> bool:
         # Coaches and PD administrators keep their second factor (they may replace it by
-        # adding another first, once more types are enabled).
+        # adding another first: a security key, then remove the app, or the other way round).
         if authenticator.type not in FACTOR_TYPES or not second_factor_required(authenticator.user):
             return True
-        others = type(authenticator).objects.filter(
-            user_id=authenticator.user_id, type__in=FACTOR_TYPES
-        ).exclude(pk=authenticator.pk)
+        others = (
+            type(authenticator)
+            .objects.filter(user_id=authenticator.user_id, type__in=FACTOR_TYPES)
+            .exclude(pk=authenticator.pk)
+        )
         return others.exists()
 
 
