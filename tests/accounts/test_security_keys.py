@@ -7,7 +7,6 @@ import json
 import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import SESSION_KEY
-from django.core.cache import cache
 
 from accounts.second_factor import has_second_factor, second_factor_prompt
 from tests import factories
@@ -19,13 +18,6 @@ LOGIN = "/accounts/login/"
 CODE = "/accounts/2fa/authenticate/"
 ADD_KEY = "/accounts/2fa/webauthn/add/"
 KEY_PROMPT = "/accounts/2fa/webauthn/reauthenticate/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def confirm_password(client):
@@ -105,9 +97,7 @@ def test_a_session_that_has_not_used_her_only_key_is_asked_for_the_key():
     assert response["Location"] == f"{KEY_PROMPT}?next=%2Fcoach%2F"
     page = client.get(response["Location"])
     credential = key.sign(page.context["js_data"]["request_options"])
-    response = client.post(
-        KEY_PROMPT, {"credential": json.dumps(credential), "next": "/coach/"}
-    )
+    response = client.post(KEY_PROMPT, {"credential": json.dumps(credential), "next": "/coach/"})
     assert response["Location"] == "/coach/"
     assert client.get("/coach/").status_code == 200
 
