@@ -60,9 +60,7 @@ def test_closing_erases_her_data_and_keeps_the_certificate_verifiable(client, hi
 
     event = AuditEvent.objects.get()
     assert (event.action, event.account_number, event.user) == (
-        AuditAction.ACCOUNT_CLOSED,
-        number,
-        None,
+        AuditAction.ACCOUNT_CLOSED, number, None
     )
     assert certificate.code in event.detail and "tess" not in event.detail.lower()
 
@@ -89,7 +87,9 @@ def test_the_only_coach_of_a_cohort_is_told_to_hand_it_over_first(client, histor
     assert get_user_model().objects.filter(pk=ana.pk).exists()
 
 
-def test_a_coach_with_a_co_coach_may_close_and_the_cohort_stays_with_the_other(client, history):
+def test_a_coach_with_a_co_coach_may_close_and_the_cohort_stays_with_the_other(
+    client, history
+):
     ana, cohort = history["ana"], history["cohort"]
     bo = factories.coach(full_name="Bo Coach")
     cohort.coaches.add(bo)

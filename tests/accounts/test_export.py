@@ -71,7 +71,9 @@ def test_a_second_request_while_one_is_being_built_builds_nothing(client, histor
 
 def test_an_export_abandoned_by_a_dead_worker_does_not_block_forever(client, history):
     tess = history["tess"]
-    DataExport.objects.create(user=tess, requested_at=timezone.now() - datetime.timedelta(hours=2))
+    DataExport.objects.create(
+        user=tess, requested_at=timezone.now() - datetime.timedelta(hours=2)
+    )
     client.force_login(tess)
     assert client.post("/account/export/")["Content-Type"] == "application/zip"
 

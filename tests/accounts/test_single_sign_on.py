@@ -78,7 +78,9 @@ def test_a_callback_with_a_forged_state_signs_nobody_in(client, district_sso):
     assert SESSION_KEY not in client.session
 
 
-def test_a_callback_for_a_sign_in_this_browser_never_started_signs_nobody_in(client, district_sso):
+def test_a_callback_for_a_sign_in_this_browser_never_started_signs_nobody_in(
+    client, district_sso
+):
     """The state lives in the session that started the sign-in: a callback URL replayed in
     another browser (or after the state was used up) finds none and stops there."""
     other = factories.Client()
