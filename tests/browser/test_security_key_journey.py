@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from playwright.sync_api import expect
 
 from tests import factories
@@ -136,3 +137,33 @@ def test_the_key_pages_fit_a_phone(browser, live_server, catalogue):
     expect(page.get_by_text("You have not added a security key.")).to_be_visible()
     assert not Authenticator.objects.filter(user=teacher, type="webauthn").exists()
     page.context.close()
+
+
+def test_a_session_that_has_not_used_the_key_is_asked_for_it(key_page, live_server, catalogue):
+    page = key_page
+    coach = factories.coach(second_factor=False, full_name="Kim Key", email="kim@example.org")
+    password_step(page, coach)
+    confirm_password(page)
+    page.goto("/accounts/2fa/webauthn/add/")
+    page.get_by_role("button", name="Add").click()
+    page.wait_for_url("**/accounts/2fa/recovery-codes/")
+
+    # As if signed in before the key was added elsewhere: password only, no key yet.
+    client = factories.Client()
+    client.force_login(coach, second_factor=False)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": page.evaluate("location.origin"),
+            }
+        ]
+    )
+    page.goto("/coach/")
+    page.wait_for_url("**/accounts/2fa/webauthn/reauthenticate/**")
+    snap(page, "09-asked-for-the-key")
+    page.get_by_role("button", name="Use a security key").click()
+    page.wait_for_url("**/coach/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
