@@ -2,8 +2,9 @@
 
 One without an authenticator is sent to set one up; one who has an authenticator but whose
 session has not used it (signed in before the device was added, or promoted to coach while
-signed in) is asked for a code. Only their own account pages (allauth's, where the setup
-and sign-out live) and static files stay open, so a page added later is covered by default.
+signed in) is asked for a code, or for their security key if that is all they have. Only
+their own account pages (allauth's, where the setup and sign-out live) and static files stay
+open, so a page added later is covered by default.
 """
 
 from django.contrib import messages
@@ -12,7 +13,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .second_factor import has_second_factor, passed_second_factor, second_factor_required
+from .second_factor import (
+    has_second_factor,
+    passed_second_factor,
+    second_factor_prompt,
+    second_factor_required,
+)
 
 OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz")
 
@@ -35,7 +41,7 @@ class SecondFactorRequiredMiddleware:
     def _send_to_second_factor(self, request, user):
         next_query = urlencode({"next": request.get_full_path()})
         if has_second_factor(user):
-            return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
+            return redirect(f"{reverse(second_factor_prompt(user))}?{next_query}")
         messages.info(
             request,
             _(

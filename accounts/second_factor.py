@@ -2,8 +2,8 @@
 
 PD administrators issue credit that counts toward licence renewal and pay; coaches read
 teachers' reflections. A stolen password must not be enough for either, so both need a
-second factor (allauth.mfa: an authenticator app, with recovery codes). Teachers may turn
-one on from their account page.
+second factor (allauth.mfa: an authenticator app or a security key, with recovery codes).
+Teachers may turn one on from their account page.
 
 "Passed" is recorded in the session when allauth reports a completed second-factor step
 (sign-in, re-authentication) or when the person proves their new authenticator by typing
@@ -29,6 +29,20 @@ def second_factor_required(user) -> bool:
 
 def has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user_id=user.pk, type__in=FACTOR_TYPES).exists()
+
+
+def second_factor_prompt(user) -> str:
+    """The URL name of the page that asks this person for their second factor: the code page
+    for those with an authenticator app, the security-key page for those with only keys (the
+    code page would offer them nothing but recovery codes)."""
+    kinds = set(
+        Authenticator.objects.filter(user_id=user.pk, type__in=FACTOR_TYPES).values_list(
+            "type", flat=True
+        )
+    )
+    if kinds == {Authenticator.Type.WEBAUTHN}:
+        return "mfa_reauthenticate_webauthn"
+    return "mfa_reauthenticate"
 
 
 def record_second_factor(session, user) -> None:

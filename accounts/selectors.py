@@ -15,6 +15,8 @@ class SecondFactorStatus:
     enabled: bool
     required: bool
     recovery_codes_left: int | None
+    has_app: bool
+    security_keys: list[dict]
 
 
 def second_factor_status(user) -> SecondFactorStatus:
@@ -24,6 +26,12 @@ def second_factor_status(user) -> SecondFactorStatus:
         enabled=any(a.type in FACTOR_TYPES for a in authenticators),
         required=second_factor_required(user),
         recovery_codes_left=len(codes.wrap().get_unused_codes()) if codes else None,
+        has_app=any(a.type == Authenticator.Type.TOTP for a in authenticators),
+        security_keys=[
+            {"name": a.wrap().name, "added_at": a.created_at, "last_used_at": a.last_used_at}
+            for a in authenticators
+            if a.type == Authenticator.Type.WEBAUTHN
+        ],
     )
 
 

@@ -74,8 +74,9 @@ def request_export(*, user) -> ExportResult:
         # Finished (or failed): either way the next request may build again. Nothing is kept.
         job.delete()
     audit.record(
-        action=AuditAction.EXPORT_DOWNLOADED, user=user, detail=_("%(kb)s KB, built at once")
-        % {"kb": max(1, len(content) // 1024)}
+        action=AuditAction.EXPORT_DOWNLOADED,
+        user=user,
+        detail=_("%(kb)s KB, built at once") % {"kb": max(1, len(content) // 1024)},
     )
     return ExportResult(content=content, queued=None)
 
@@ -87,8 +88,9 @@ def finish_export(*, job: DataExport) -> DataExport:
     job.finished_at = timezone.now()
     job.save(update_fields=["file", "finished_at"])
     audit.record(
-        action=AuditAction.EXPORT_READY, user=job.user, detail=_("%(kb)s KB, link emailed")
-        % {"kb": max(1, len(content) // 1024)}
+        action=AuditAction.EXPORT_READY,
+        user=job.user,
+        detail=_("%(kb)s KB, link emailed") % {"kb": max(1, len(content) // 1024)},
     )
     return job
 

@@ -1,5 +1,7 @@
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.decorators import reauthentication_required
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.webauthn.views import RemoveWebAuthnView
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.usersessions.models import UserSession
 from django.contrib import messages
@@ -82,9 +84,9 @@ def export_data(request):
                 ),
             )
             return redirect("accounts:export")
-    ready = DataExport.objects.filter(
-        user=request.user, finished_at__isnull=False
-    ).order_by("-finished_at")[:3]
+    ready = DataExport.objects.filter(user=request.user, finished_at__isnull=False).order_by(
+        "-finished_at"
+    )[:3]
     return render(request, "accounts/export.html", {"ready": ready}, status=status)
 
 
@@ -140,3 +142,24 @@ def close_account(request):
         {"form": form, "reasons": reasons},
         status=409 if request.method == "POST" and reasons else 200,
     )
+
+
+class RemoveSecurityKeyView(RemoveWebAuthnView):
+    """allauth's page for removing a security key, which (unlike its page for the authenticator
+    app) does not ask the MFA adapter first: a coach or PD administrator keeps at least one
+    second factor (accounts.adapters.MFAAdapter.can_delete_authenticator)."""
+
+    def form_valid(self, form):
+        if not get_mfa_adapter().can_delete_authenticator(self.get_object()):
+            messages.error(
+                self.request,
+                _(
+                    "Coaches and PD administrators keep a second factor. Add an authenticator "
+                    "app or another security key before you remove this one."
+                ),
+            )
+            return redirect("mfa_list_webauthn")
+        return super().form_valid(form)
+
+
+remove_security_key = RemoveSecurityKeyView.as_view()

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
 
+from accounts.views import remove_security_key
 from core.serving import serve
 
 from . import views
@@ -23,6 +24,8 @@ urlpatterns = [
     re_path(r"^admin/password_reset/", views.admin_password_reset),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Before allauth's own: its page would let a coach remove their only security key.
+    path("accounts/2fa/webauthn/keys/<int:pk>/remove/", remove_security_key),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),  # /account/: the person's own account and data
     path("dashboard/", views.dashboard, name="dashboard"),

@@ -184,12 +184,18 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "50/5m/ip,5/5m/key", "login": "120/m/ip"}
 # has the proxy's address and shares one per-address allowance (sign-in, /verify/). Read by
 # core.clients.client_ip, which allauth (pdsite.adapters) and the verify limiter both call.
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
-# Second factor (allauth.mfa): an authenticator app with recovery codes. Required for coaches
-# and PD administrators (accounts.middleware), offered to teachers. Code entry shares the
-# "login_failed" limit above: 5 wrong codes per account in 5 minutes, and a code works once.
+# Second factor (allauth.mfa): an authenticator app or a security key (WebAuthn), with recovery
+# codes. Required for coaches and PD administrators (accounts.middleware), offered to teachers.
+# Code entry shares the "login_failed" limit above: 5 wrong codes per account in 5 minutes,
+# and a code works once.
 # docs/accounts.md.
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# Security keys are a second factor after the password; signing in with a passkey alone is
+# not offered (docs/accounts.md says why). WebAuthn needs HTTPS: only the dev and test
+# settings accept http://localhost.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 MFA_RECOVERY_CODES_SHOW_ONCE = True
 # Sessions are listed on the account page; "sign out everywhere" ends them (allauth.usersessions),
 # Activity tracking (last seen, per request) stays off: it writes on every page view.

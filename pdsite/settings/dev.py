@@ -10,3 +10,5 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # A terminal reads easier than JSON while developing (LOG_FORMAT=json to see production's).
 if env_str("LOG_FORMAT", "text") == "text":
     LOGGING["handlers"]["console"]["formatter"] = "text"  # noqa: F405
+# WebAuthn over http://localhost (the live server, runserver); production keeps it off (HTTPS).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

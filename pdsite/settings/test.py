@@ -27,3 +27,5 @@ ISSUER_PREVIOUS_KEYS = []
 # (tests/idp.py, django-oauth-toolkit from the [test] extra). Its tables exist in every test
 # database; its URLs and signing key exist only inside those tests (their fixture).
 INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]  # noqa: F405
+# WebAuthn over http://localhost (the live server, runserver); production keeps it off (HTTPS).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from coaching import feedback as coaching_feedback
@@ -11,6 +12,14 @@ from followups.models import FollowUp
 from tests import factories
 
 REFLECTION = '=HYPERLINK("http://evil.example") My questions went to the same students.'
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    # Sign-in and code limits count in the cache; each test starts with none used.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.management import call_command
 
 from core.roles import COACHES
@@ -20,13 +19,6 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = "/accounts/login/"
 CODE = "/accounts/2fa/authenticate/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def signed_in(client) -> bool:

@@ -86,3 +86,12 @@ def test_the_site_address_is_the_allowed_host_and_the_base_of_every_link():
         "True",
         "DENY",
     ]
+
+
+def test_production_accepts_security_keys_only_over_https():
+    # The dev and test settings let WebAuthn run on http://localhost; production must not.
+    script = "from django.conf import settings as s; print(s.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN)"
+    result = run_manage("shell", "-v", "0", "-c", script, SECRET_KEY=long_key(),
+                        BASE_URL="https://pd.example.org/")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False"]

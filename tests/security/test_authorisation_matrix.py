@@ -18,6 +18,8 @@ import zipfile
 from dataclasses import dataclass
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.webauthn.internal.auth import WebAuthn
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -34,6 +36,7 @@ from followups.models import Evidence, FollowUp
 from modules import seat_time
 from modules.models import ActiveTime
 from tests import factories
+from tests.security_key import SecurityKey
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +106,10 @@ def world(course):
         follow_up=follow_up,
         upload=SimpleUploadedFile("fourth-period.png", factories.png_bytes(), "image/png"),
     )
+    unused_challenge = {"publicKey": {"challenge": "AAAAAAAAAAAAAAAAAAAAAA"}}
+    security_key = WebAuthn.add(tess, "Tess's key", SecurityKey().register(unused_challenge))
     return {
+        "security_key": security_key.instance,
         "data_export": data_export,
         "people": people,
         "cohort": cohort,
@@ -132,6 +138,9 @@ class Resource:
     changed: object = None  # world -> bool: did a refused POST change anything?
     # A beacon endpoint answers everyone alike (204): refusal shows only in `changed`.
     silent: bool = False
+    # allauth asks for the password again first (security keys): every viewer gives theirs,
+    # so what is tested is the object check behind that step.
+    confirms_password: bool = False
 
 
 COACHES_OF_A = {"coach", "admin"}
@@ -144,6 +153,31 @@ RESOURCES = [
         data=None,
         silent=True,
         changed=lambda w: ActiveTime.objects.exists(),
+    ),
+    Resource(
+        "rename her security key (form)",
+        lambda w: reverse("mfa_edit_webauthn", args=[w["security_key"].pk]),
+        {"owner"},
+        confirms_password=True,
+    ),
+    Resource(
+        "rename her security key",
+        lambda w: reverse("mfa_edit_webauthn", args=[w["security_key"].pk]),
+        {"owner"},
+        method="post",
+        data={"name": "Renamed by someone"},
+        changed=lambda w: (
+            Authenticator.objects.get(pk=w["security_key"].pk).data["name"] == "Renamed by someone"
+        ),
+        confirms_password=True,
+    ),
+    Resource(
+        "remove her security key",
+        lambda w: reverse("mfa_remove_webauthn", args=[w["security_key"].pk]),
+        {"owner"},
+        method="post",
+        changed=lambda w: not Authenticator.objects.filter(pk=w["security_key"].pk).exists(),
+        confirms_password=True,
     ),
     Resource(
         "the account audit log (her export is in it)",
@@ -380,6 +414,8 @@ SIGN_IN_DOORS = ("/accounts/login/", "/admin/login/")
 def _problem(world, resource, viewer) -> str | None:
     """What went wrong for this viewer on this resource, or None."""
     client = client_for(world, viewer)
+    if resource.confirms_password and viewer != "anonymous":
+        client.post("/accounts/reauthenticate/", {"password": factories.PASSWORD})
     url = resource.url(world)
     data = resource.data or {}
     if resource.silent:
