@@ -46,6 +46,19 @@ def test_the_practice_option_marks_the_module(course, module):
     assert not module.asks_for_evidence
 
 
+def test_publishing_from_the_editor_keeps_the_flag_in_step(course):
+    module = factories.modules_of(course)[1]
+    module.body.append(
+        ("practice", {"title": "Cold call", "body": "<p>Try it.</p>", "ask_for_evidence": True})
+    )
+    module.save_revision()  # a draft: the live page does not ask yet
+    module.refresh_from_db()
+    assert not module.asks_for_evidence
+    module.get_latest_revision().publish()
+    module.refresh_from_db()
+    assert module.asks_for_evidence
+
+
 def test_the_enrolled_teacher_uploads_sees_and_removes_her_file(teacher_client, module, enrolled):
     page = teacher_client.get(module.url).text
     assert "Evidence of practice" in page and upload_url(module) in page
