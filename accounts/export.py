@@ -38,7 +38,8 @@ Each table is here twice: as JSON (for programs) and as CSV (for spreadsheets).
 - certificates: your certificates, each with the address where anyone can verify it
 - cohorts: the coaching groups you joined
 - follow_ups, evidence, follow_up_reviews: your follow-ups after a course, the files you
-  attached (in the evidence folder) and your coaches' marks on them
+  attached to them or to a module's practice task (in the evidence folder) and your
+  coaches' marks on them
 """
 
 
@@ -185,6 +186,7 @@ def collect(user) -> list[Table]:
     evidence = [
         {
             "follow_up": e.follow_up_id,
+            "module": e.module.title if e.module_id else "",
             "file": evidence_path(e),
             "your_file_name": e.original_name,
             "content_type": e.content_type,
@@ -222,7 +224,8 @@ def collect(user) -> list[Table]:
 
 
 def evidence_of(user):
-    return Evidence.objects.filter(follow_up__user=user).order_by("uploaded_at", "pk")
+    """Her files, from follow-ups and from modules' practice tasks."""
+    return Evidence.objects.filter(user=user).select_related("module").order_by("uploaded_at", "pk")
 
 
 def evidence_path(evidence: Evidence) -> str:

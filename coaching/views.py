@@ -26,7 +26,11 @@ from core.sanitise import to_plain_text
 from followups import reviews as followup_reviews
 from followups.forms import ReviewForm
 from followups.models import FollowUp
-from followups.selectors import follow_ups_of_teacher, implementation_rate
+from followups.selectors import (
+    follow_ups_of_teacher,
+    implementation_rate,
+    module_evidence_of_teacher,
+)
 from followups.services import FollowUpError
 from quizzes.models import Answer
 
@@ -523,6 +527,7 @@ def _render_teacher_reflections(request, teacher, *, status=200, **extra):
         "feedback_by_answer": selectors.feedback_for_answers([a.pk for a in answers]),
         "form": FeedbackForm(),
         "follow_ups": follow_ups_of_teacher(teacher=teacher),
+        "module_evidence": module_evidence_of_teacher(teacher=teacher),
         "review_form": ReviewForm(),
         **extra,
     }

@@ -60,10 +60,26 @@ class FollowUp(models.Model):
 
 
 class Evidence(models.Model):
-    """A file attached to a follow-up, checked by its content and stored privately."""
+    """A file of evidence of practice, checked by its content and stored privately. It is
+    attached either to a follow-up or to a module whose practice task asks for it (then it
+    belongs to the teacher and the module): one model, so both kinds share the checks, the
+    storage, the download view, the permission rule, the export and the erasure."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="evidence")
+    # The teacher who uploaded it, for both kinds (a follow-up's is follow_up.user).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evidence"
+    )
+    follow_up = models.ForeignKey(
+        FollowUp, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    module = models.ForeignKey(
+        "modules.ModulePage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     file = models.FileField(storage=get_evidence_storage, upload_to=random_evidence_name)
     # The teacher's own name for the file, cleaned; shown and used for downloads.
     original_name = models.CharField(max_length=120)
@@ -75,6 +91,16 @@ class Evidence(models.Model):
     class Meta:
         ordering = ["uploaded_at"]
         verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(follow_up__isnull=False, module__isnull=True)
+                    | models.Q(follow_up__isnull=True, module__isnull=False)
+                ),
+                name="evidence_for_follow_up_or_module",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "module"])]
 
     def __str__(self):
         return self.original_name

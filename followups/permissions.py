@@ -7,14 +7,23 @@ from certificates.permissions import coaches_teacher
 from core.roles import is_coach, is_pd_admin
 
 
-def can_view_follow_up(user, follow_up) -> bool:
+def can_view_teachers_work(user, teacher) -> bool:
     """The teacher, their coach (coaching.permissions.can_view_teacher, through the
-    certificates hook it already answers) and PD administrators."""
+    certificates hook it already answers) and PD administrators. The one rule for a
+    follow-up and for every evidence file, whether it belongs to a follow-up or a module."""
     if not user.is_authenticated:
         return False
-    if follow_up.user_id == user.pk or is_pd_admin(user):
+    if teacher.pk == user.pk or is_pd_admin(user):
         return True
-    return coaches_teacher(user, follow_up.user)
+    return coaches_teacher(user, teacher)
+
+
+def can_view_follow_up(user, follow_up) -> bool:
+    return can_view_teachers_work(user, follow_up.user)
+
+
+def can_view_evidence(user, evidence) -> bool:
+    return can_view_teachers_work(user, evidence.user)
 
 
 def can_review_follow_up(user, follow_up) -> bool:

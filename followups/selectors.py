@@ -87,6 +87,21 @@ def follow_ups_of_teacher(*, teacher) -> list[FollowUpCard]:
     ]
 
 
+def module_evidence_of(*, user, module) -> list[Evidence]:
+    """The files a teacher added to one module's practice task (the module page)."""
+    return list(Evidence.objects.filter(user=user, module=module).order_by("uploaded_at"))
+
+
+def module_evidence_of_teacher(*, teacher) -> list[Evidence]:
+    """All a teacher's module evidence, newest first, with the module's title (the coach's
+    page beside her reflections)."""
+    return list(
+        Evidence.objects.filter(user=teacher, module__isnull=False)
+        .select_related("module")
+        .order_by("-uploaded_at")
+    )
+
+
 def first_follow_up_missing(*, enrollment) -> bool:
     """The course wants its first follow-up for credit and it is not submitted yet."""
     course = enrollment.course.specific

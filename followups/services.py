@@ -18,7 +18,7 @@ from core.sanitise import clean_text, normalise
 from modules.models import Enrollment
 
 from .enums import EvidenceMode
-from .evidence_files import EvidenceRejected, check_evidence
+from .evidence_files import MAX_BYTES, EvidenceRejected, check_evidence
 from .models import Evidence, FollowUp, FollowUpEmailPreference
 
 logger = logging.getLogger(__name__)
@@ -190,8 +190,7 @@ def _display_name(name: str, extension: str) -> str:
 
 
 def add_evidence(*, user, follow_up: FollowUp, upload) -> Evidence:
-    """Check an uploaded file by its content (evidence_files.check_evidence), clean it and
-    store it privately under a random name."""
+    """Attach a file to the teacher's follow-up (checked and stored by _store_evidence)."""
     if follow_up.user_id != user.pk:
         raise FollowUpError(_("This follow-up is not yours."))
     blockers = answer_blockers(follow_up=follow_up)
@@ -199,16 +198,46 @@ def add_evidence(*, user, follow_up: FollowUp, upload) -> Evidence:
         raise FollowUpError(" ".join(blockers))
     if follow_up.evidence_mode == EvidenceMode.NONE:
         raise FollowUpError(_("This follow-up does not ask for a file."))
-    if follow_up.evidence.count() >= MAX_EVIDENCE_FILES:
+    return _store_evidence(
+        upload, already=follow_up.evidence.count(), user=user, follow_up=follow_up
+    )
+
+
+def module_evidence_blockers(*, user, module) -> list[str]:
+    """Why this teacher cannot add evidence to this module now (empty when she can): its
+    practice task must ask for it and she must be enrolled in its course. The module page's
+    form and add_module_evidence ask this one function."""
+    if not module.asks_for_evidence:
+        return [_("This module does not ask for a file.")]
+    course_path = module.path[: -module.steplen]
+    if not Enrollment.objects.filter(user=user, course__path=course_path).exists():
+        return [_("Enrol in this course to add evidence to its modules.")]
+    return []
+
+
+def add_module_evidence(*, user, module, upload) -> Evidence:
+    """Attach a file to the teacher's work on a module whose practice task asks for it."""
+    blockers = module_evidence_blockers(user=user, module=module)
+    if blockers:
+        raise FollowUpError(" ".join(blockers))
+    already = Evidence.objects.filter(user=user, module=module).count()
+    return _store_evidence(upload, already=already, user=user, module=module)
+
+
+def _store_evidence(upload, *, already: int, **attached_to) -> Evidence:
+    """Check an uploaded file by its content (evidence_files.check_evidence), clean it and
+    store it privately under a random name. attached_to: the owner and a follow-up or a
+    module (the model's check constraint wants exactly one of those two)."""
+    if already >= MAX_EVIDENCE_FILES:
         raise FollowUpError(_("You can add up to %(n)d files.") % {"n": MAX_EVIDENCE_FILES})
-    if upload.size is not None and upload.size > 10 * 1024 * 1024:
+    if upload.size is not None and upload.size > MAX_BYTES:
         raise FollowUpError(_("That file is larger than 10 MB. Try a smaller photo or a PDF."))
     try:
-        checked = check_evidence(upload.read(10 * 1024 * 1024 + 1))
+        checked = check_evidence(upload.read(MAX_BYTES + 1))
     except EvidenceRejected as error:
         raise FollowUpError(str(error)) from error
     evidence = Evidence(
-        follow_up=follow_up,
+        **attached_to,
         original_name=_display_name(upload.name, checked.extension),
         content_type=checked.content_type,
         extension=checked.extension,
@@ -224,10 +253,10 @@ def add_evidence(*, user, follow_up: FollowUp, upload) -> Evidence:
 
 
 def remove_evidence(*, user, evidence: Evidence) -> None:
-    follow_up = evidence.follow_up
-    if follow_up.user_id != user.pk:
+    """The owner removes a file: a module's any time, a follow-up's until it is submitted."""
+    if evidence.user_id != user.pk:
         raise FollowUpError(_("This file is not yours."))
-    if follow_up.submitted_at is not None:
+    if evidence.follow_up_id is not None and evidence.follow_up.submitted_at is not None:
         raise FollowUpError(_("This follow-up is submitted; its files stay with it."))
     name, storage = evidence.file.name, evidence.file.storage
     evidence.delete()
@@ -235,10 +264,10 @@ def remove_evidence(*, user, evidence: Evidence) -> None:
 
 
 def erase_evidence_files(*, user) -> int:
-    """Delete every evidence file this person uploaded, once the transaction that erases
-    their rows commits (closing an account: the rows go with the user, the files would
-    otherwise stay in private storage). Returns how many."""
-    files = [(e.file.name, e.file.storage) for e in Evidence.objects.filter(follow_up__user=user)]
+    """Delete every evidence file this person uploaded (to follow-ups and modules), once the
+    transaction that erases their rows commits (closing an account: the rows go with the
+    user, the files would otherwise stay in private storage). Returns how many."""
+    files = [(e.file.name, e.file.storage) for e in Evidence.objects.filter(user=user)]
     for name, storage in files:
         transaction.on_commit(partial(storage.delete, name), robust=True)
     return len(files)

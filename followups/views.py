@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from modules.models import ModulePage
+
 from . import selectors, services
 from .forms import EmailPreferenceForm, EvidenceUploadForm, answers_from_post
 from .models import Evidence, FollowUpEmailPreference
-from .permissions import can_view_follow_up
+from .permissions import can_view_evidence
 
 
 def _own_follow_up(request, pk):
@@ -104,8 +106,8 @@ def answer(request, pk):
 @login_required
 @require_POST
 def remove_evidence(request, pk):
-    evidence = Evidence.objects.select_related("follow_up").filter(pk=pk).first()
-    if evidence is None or evidence.follow_up.user_id != request.user.pk:
+    evidence = Evidence.objects.select_related("follow_up", "module").filter(pk=pk).first()
+    if evidence is None or evidence.user_id != request.user.pk:
         raise Http404
     try:
         services.remove_evidence(user=request.user, evidence=evidence)
@@ -113,7 +115,32 @@ def remove_evidence(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("File removed."))
+    if evidence.module_id is not None:
+        return redirect(evidence.module.url + "#evidence-heading")
     return redirect(reverse("followups:answer", args=[evidence.follow_up_id]))
+
+
+@login_required
+@require_POST
+def add_module_evidence(request, module_id):
+    """A file for a module's practice task. 404 unless the module is live, its practice
+    asks for evidence and the teacher is enrolled (only she sees the form: anything else
+    is a forged post)."""
+    module = ModulePage.objects.live().filter(pk=module_id).defer("body").first()
+    if module is None or services.module_evidence_blockers(user=request.user, module=module):
+        raise Http404
+    try:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise services.FollowUpError(_("Choose a file first."))
+        services.add_module_evidence(user=request.user, module=module, upload=upload)
+    except RequestDataTooBig:  # past DATA_UPLOAD_MAX_MEMORY_SIZE
+        messages.error(request, _("That file is larger than 10 MB. Try a smaller photo or a PDF."))
+    except services.FollowUpError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("File added."))
+    return redirect(module.url + "#evidence-heading")
 
 
 @require_GET
@@ -122,8 +149,8 @@ def evidence_file(request, pk):
     """The file, for its owner, their coach and PD admins; 404 for everyone else, as for a
     file that does not exist. Always a download (never shown inline), and the browser is
     told not to guess its type."""
-    evidence = Evidence.objects.select_related("follow_up__user").filter(pk=pk).first()
-    if evidence is None or not can_view_follow_up(request.user, evidence.follow_up):
+    evidence = Evidence.objects.select_related("user").filter(pk=pk).first()
+    if evidence is None or not can_view_evidence(request.user, evidence):
         raise Http404
     try:
         handle = evidence.file.open("rb")

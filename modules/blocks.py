@@ -59,11 +59,28 @@ class PracticeBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=120)
     grade_band = blocks.CharBlock(max_length=40, required=False, help_text=_("e.g. K-5, 6-12."))
     body = blocks.RichTextBlock(features=SHORT_RICH_TEXT_FEATURES)
+    ask_for_evidence = blocks.BooleanBlock(
+        required=False,
+        default=False,
+        label=_("Ask for evidence"),
+        help_text=_(
+            "Teachers can upload evidence of trying it: a photo of student work, a lesson plan "
+            "or a family-contact log (PDF, PNG, JPEG or DOCX, at most 10 MB)."
+        ),
+    )
 
     class Meta:
         icon = "pick"
         template = "blocks/practice.html"
         description = _("A classroom practice teachers can try this week.")
+
+
+def practice_asks_for_evidence(body) -> bool:
+    """A module asks for evidence when one of its practice tasks does (ModulePage keeps the
+    answer in a column on save, so serving the page never reads the body for it)."""
+    return any(
+        block.block_type == "practice" and block.value.get("ask_for_evidence") for block in body
+    )
 
 
 class ModuleBodyBlock(blocks.StreamBlock):

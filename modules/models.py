@@ -22,6 +22,7 @@ from .blocks import (
     ModuleBodyBlock,
     ReferenceBlock,
     default_follow_ups,
+    practice_asks_for_evidence,
 )
 from .enums import EnrollmentSource
 from .page_hooks import COURSE_PAGE_CONTEXT_HOOK, extend_context
@@ -258,9 +259,20 @@ class ModulePage(SingleQueryViewRestrictionsMixin, RoutablePageMixin, Page):
 
     parent_page_types = ["modules.CoursePage"]
     subpage_types = []  # a module is a leaf: its quiz is a snippet, not a child page
+    # Derived from the body on save (modules.blocks.practice_asks_for_evidence): the page is
+    # served without its body, and followups reads this to offer the upload form.
+    asks_for_evidence = models.BooleanField(default=False, editable=False)
     # The body is rendered inside {% wagtailpagecache %}: serving reads it (one query) only
     # when the cached copy for the live revision is missing (core.routing).
     defer_when_serving = ("body",)
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.asks_for_evidence = practice_asks_for_evidence(self.body)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "asks_for_evidence"}
+        return super().save(*args, **kwargs)
 
     @path("")
     def read(self, request):

@@ -154,15 +154,16 @@ def credit_wait_reasons(*, enrollment) -> list[str]:
     missing = seconds_short_of_minimum(
         course, course_active_seconds(user_id=enrollment.user_id, course_id=course.pk)
     )
-    if not missing:
-        return []
-    return [
-        _(
-            "Your certificate waits for %(left)s more of active time in this course's modules "
-            "(the course asks for %(minimum)d minutes)."
-        )
-        % {"left": minutes_left(missing), "minimum": course.min_active_minutes}
-    ]
+    return [minimum_wait_reason(course, missing)] if missing else []
+
+
+def minimum_wait_reason(course, missing_seconds: int) -> str:
+    """The sentence for credit waiting on active time: the hook above and My learning (which
+    reads the missing seconds from its snapshot, CourseProgress.active_seconds_missing)."""
+    return _(
+        "Your certificate waits for %(left)s more of active time in this course's modules "
+        "(the course asks for %(minimum)d minutes)."
+    ) % {"left": minutes_left(missing_seconds), "minimum": course.min_active_minutes}
 
 
 def minutes_left(seconds: int) -> str:

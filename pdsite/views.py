@@ -20,6 +20,7 @@ from coaching.selectors import (
 )
 from core.charts import dumbbell_chart
 from followups.selectors import follow_ups_for_user
+from modules import seat_time
 from modules.selectors import (
     CourseProgress,
     dashboard_progress,
@@ -38,7 +39,10 @@ def dashboard(request):
         request,
         "pdsite/dashboard.html",
         {
-            "courses": dashboard_progress(user=request.user),
+            "courses": [
+                (progress, _credit_waits_for_time(progress))
+                for progress in dashboard_progress(user=request.user)
+            ],
             "assignments": assignments_for_teacher(request.user),
             "certificates": list(certificates_for_user(user=request.user)),
             "cohort_invitations": invitations_for_teacher(request.user),
@@ -46,6 +50,14 @@ def dashboard(request):
             "follow_ups": follow_ups_for_user(user=request.user),
         },
     )
+
+
+def _credit_waits_for_time(progress) -> str:
+    """A completed course still short of its minimum active time: what its credit waits for
+    (the same sentence certificates.services.credit_waits_for gives, read from the snapshot
+    so My learning adds no query per course). The follow-up reason shows on its own card."""
+    missing = progress.active_seconds_missing if progress.is_complete else 0
+    return seat_time.minimum_wait_reason(progress.course, missing) if missing else ""
 
 
 @never_cache

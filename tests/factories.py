@@ -436,6 +436,23 @@ def follow_ups_after_completion(course, user=None, *, days_ago: int = 0):
     return followups.schedule_follow_ups(enrollment=enrollment)
 
 
+def ask_for_evidence(module):
+    """Add a practice task that asks for evidence to the module's body (saved, so live)."""
+    module.body.append(
+        (
+            "practice",
+            {
+                "title": "Wait ten seconds",
+                "grade_band": "K-12",
+                "body": "<p>After each question, count to ten before you call on anyone.</p>",
+                "ask_for_evidence": True,
+            },
+        )
+    )
+    module.save()
+    return module
+
+
 def png_bytes(*, exif_location: bool = False, size=(40, 30)) -> bytes:
     """A small PNG; with `exif_location`, a JPEG-style EXIF block naming a GPS position."""
     import io

@@ -7,10 +7,12 @@ import json
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts import services
 from accounts.models import AuditAction, AuditEvent, DataExport
+from followups import services as followups
 from followups.models import FollowUp
 from tests import factories
 from tests.accounts.conftest import REFLECTION
@@ -203,3 +205,22 @@ def test_the_export_holds_her_follow_ups_evidence_files_and_the_coachs_mark(
         "Strong start.",
     )
     assert "I waited longer" in archive.read("follow_ups.csv").decode()
+
+
+def test_the_export_holds_her_evidence_on_modules_too(client, history):
+    module = factories.ask_for_evidence(history["course"].get_children().first().specific)
+    evidence = followups.add_module_evidence(
+        user=history["tess"],
+        module=module,
+        upload=SimpleUploadedFile("exit tickets.pdf", factories.pdf_bytes(), "application/pdf"),
+    )
+    client.force_login(history["tess"])
+    archive = zipfile.ZipFile(io.BytesIO(client.post("/account/export/").content))
+    [listed] = json.loads(archive.read("evidence.json"))
+    assert (listed["your_file_name"], listed["module"], listed["follow_up"]) == (
+        "exit tickets.pdf",
+        module.title,
+        None,
+    )
+    assert archive.read(listed["file"]) == factories.pdf_bytes()
+    assert evidence.size == len(factories.pdf_bytes())

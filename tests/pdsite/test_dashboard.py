@@ -86,3 +86,18 @@ def test_the_dashboard_does_not_read_module_bodies(teacher_client, teacher, cour
     with CaptureQueriesContext(connection) as captured:
         assert "0 of 3 modules complete" in teacher_client.get("/dashboard/").text
     assert not [q for q in captured.captured_queries if '"modules_modulepage"."body"' in q["sql"]]
+
+
+def test_a_completed_course_short_of_its_minimum_time_says_what_credit_waits_for(
+    teacher_client, teacher, course
+):
+    course.min_active_minutes = 30
+    course.save_revision().publish()
+    services.enroll(user=teacher, course=course)
+    for module in modules_of(course):
+        services.complete_module(user=teacher, module=module)
+    page = teacher_client.get("/dashboard/").text
+    assert "Your certificate waits for 30 minutes more of active time" in page
+    course.min_active_minutes = None
+    course.save_revision().publish()
+    assert "Your certificate waits" not in teacher_client.get("/dashboard/").text

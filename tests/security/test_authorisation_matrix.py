@@ -108,8 +108,15 @@ def world(course):
     )
     unused_challenge = {"publicKey": {"challenge": "AAAAAAAAAAAAAAAAAAAAAA"}}
     security_key = WebAuthn.add(tess, "Tess's key", SecurityKey().register(unused_challenge))
+    factories.ask_for_evidence(module)
+    module_evidence = followups.add_module_evidence(
+        user=tess,
+        module=module,
+        upload=SimpleUploadedFile("wait-time.png", factories.png_bytes(), "image/png"),
+    )
     return {
         "security_key": security_key.instance,
+        "module_evidence": module_evidence,
         "data_export": data_export,
         "people": people,
         "cohort": cohort,
@@ -134,7 +141,7 @@ class Resource:
     url: object  # world -> str
     allowed: set
     method: str = "get"
-    data: dict | None = None
+    data: object = None  # a dict, or world -> dict
     changed: object = None  # world -> bool: did a refused POST change anything?
     # A beacon endpoint answers everyone alike (204): refusal shows only in `changed`.
     silent: bool = False
@@ -217,7 +224,28 @@ RESOURCES = [
         lambda w: reverse("followups:remove_evidence", args=[w["evidence"].pk]),
         {"owner"},
         method="post",
-        changed=lambda w: not Evidence.objects.exists(),
+        changed=lambda w: not Evidence.objects.filter(follow_up__isnull=False).exists(),
+    ),
+    Resource(
+        "her evidence on a module's practice task",
+        lambda w: reverse("followups:evidence_file", args=[w["module_evidence"].pk]),
+        {"owner"} | COACHES_OF_A,
+    ),
+    Resource(
+        "remove her evidence on a module",
+        lambda w: reverse("followups:remove_evidence", args=[w["module_evidence"].pk]),
+        {"owner"},
+        method="post",
+        changed=lambda w: not Evidence.objects.filter(module__isnull=False).exists(),
+    ),
+    Resource(
+        "add evidence to a module (only an enrolled teacher, to her own work)",
+        lambda w: reverse("followups:add_module_evidence", args=[w["module"].pk]),
+        # Lee is enrolled too (the cohort's assignment): she adds to her own work, not Tess's.
+        {"owner", "left_teacher"},
+        method="post",
+        data=lambda w: {"file": SimpleUploadedFile("x.png", factories.png_bytes(), "image/png")},
+        changed=lambda w: Evidence.objects.filter(module__isnull=False).count() > 1,
     ),
     Resource(
         "certificate credential (Open Badges JSON)",
@@ -417,7 +445,8 @@ def _problem(world, resource, viewer) -> str | None:
     if resource.confirms_password and viewer != "anonymous":
         client.post("/accounts/reauthenticate/", {"password": factories.PASSWORD})
     url = resource.url(world)
-    data = resource.data or {}
+    # A fresh dict (and upload) per viewer when the resource builds it from the world.
+    data = (resource.data(world) if callable(resource.data) else resource.data) or {}
     if resource.silent:
         data = {"token": world["active_time_token"], "seq": 1, "ms": 30_000}
     response = getattr(client, resource.method)(url, data)
