@@ -214,9 +214,25 @@ def _plain(value):
     if isinstance(value, StreamValue):
         value = list(value.raw_data)
     if isinstance(value, list):
-        return [{k: v for k, v in dict(item).items() if k != "id"} for item in value]
+        return [
+            {
+                key: _without_empty(v) if key == "value" else v
+                for key, v in dict(item).items()
+                if key != "id"
+            }
+            for item in value
+        ]
     if isinstance(value, Decimal):
         return str(value.quantize(Decimal("0.01")))
+    return value
+
+
+def _without_empty(value):
+    # A block field that is absent and one left empty mean the same: a page saved after a
+    # block gained a field (say the practice task's "ask for evidence", off) stores it, the
+    # data files and older pages do not. Empty: False, None or "" (never 0).
+    if isinstance(value, dict):
+        return {k: v for k, v in value.items() if not (v is False or v is None or v == "")}
     return value
 
 
