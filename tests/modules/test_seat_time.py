@@ -198,8 +198,8 @@ def test_a_get_or_a_post_without_the_csrf_token_counts_nothing(teacher, enrolled
 
 
 # Outside a test transaction, as on a live site: on SQLite an INSERT wrapped in atomic() would
-# add BEGIN and COMMIT to the count.
-@pytest.mark.django_db(transaction=True)
+# add BEGIN and COMMIT to the count. Restored at setup, like the other transactional tests.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_ping_costs_at_most_three_queries(
     teacher_client, teacher, enrolled, django_assert_max_num_queries
 ):
