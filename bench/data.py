@@ -25,6 +25,7 @@ from modules.models import CourseIndexPage, CoursePage, Enrollment, ModulePage, 
 from pdsite.models import HomePage
 from quizzes.grading import quiz_questions
 from quizzes.models import Answer, Attempt, Quiz
+from quizzes.versions import current_version
 from tests.factories import agreement_question, mc_question, reflection_question
 
 SIZES = {
@@ -220,6 +221,8 @@ class _Writer:
         "score",
         "passed",
         "idempotency_key",
+        "quiz_version",
+        "version_recorded_late",
     )
     ANSWER = (
         "attempt",
@@ -232,8 +235,15 @@ class _Writer:
         "correct",
     )
 
-    def __init__(self, rng: random.Random, keys: dict[int, _QuizKey], quiz_ids: dict[int, int]):
+    def __init__(
+        self,
+        rng: random.Random,
+        keys: dict[int, _QuizKey],
+        quiz_ids: dict[int, int],
+        version_ids: dict[int, int],
+    ):
         self.rng, self.keys, self.quiz_ids = rng, keys, quiz_ids
+        self.version_ids = version_ids
         self.now = _prep(Enrollment, "completed_at", timezone.now())
         self.scores = {True: _prep(Attempt, "score", 100), False: _prep(Attempt, "score", 0)}
         self.next_attempt = (Attempt.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
@@ -272,6 +282,8 @@ class _Writer:
                 self.scores[passed],
                 passed,
                 key,
+                self.version_ids[module.pk],
+                False,
             )
         )
         quiz = self.keys[module.pk]
@@ -322,6 +334,8 @@ def build(size: str, *, seed: int = 2026) -> Dataset:
 
     keys: dict[int, _QuizKey] = {}
     quiz_ids: dict[int, int] = {}
+    # Every attempt keeps the quiz version it was graded against, as the services do.
+    version_ids: dict[int, int] = {}
     for number in range(spec["courses"]):
         course = CoursePage(
             title=f"Course {number + 1}",
@@ -348,6 +362,7 @@ def build(size: str, *, seed: int = 2026) -> Dataset:
             modules.append(module)
             module.course_pk = course.pk  # for the attempts, without asking the tree
             keys[module.pk], quiz_ids[module.pk] = _QuizKey.of(quiz), quiz.pk
+            version_ids[module.pk] = current_version(quiz).pk
         data.modules[course.pk] = modules
 
     body = data.modules[data.courses[0].pk][0].body.raw_data
@@ -398,7 +413,7 @@ def build(size: str, *, seed: int = 2026) -> Dataset:
     )
     assigned = {a.cohort_id: a.course for a in data.assignments}
 
-    writer = _Writer(rng, keys, quiz_ids)
+    writer = _Writer(rng, keys, quiz_ids, version_ids)
     probe, *others = data.teachers
     _probe_history(writer, probe, data)
     for offset, teacher in enumerate(others, start=1):

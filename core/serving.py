@@ -16,6 +16,13 @@ from .content_version import CONTENT_VERSION_KEY
 
 
 def serve(request, path):
+    find_site(request)
+    return wagtail_views.serve(request, path)
+
+
+def find_site(request) -> None:
+    """Leave the request's site on it from the cache, where Wagtail (a page view, or
+    `{% pageurl %}` on a view that is not a page) looks for it before asking the database."""
     if not hasattr(request, "_wagtail_site"):
         hostname = split_domain_port(request._get_raw_host())[0]
         port = request.get_port()
@@ -25,7 +32,6 @@ def serve(request, path):
             lambda: _site_with_root_page(request),
             keep_none=False,
         )
-    return wagtail_views.serve(request, path)
 
 
 def _site_with_root_page(request):

@@ -19,6 +19,7 @@ from coaching.selectors import (
     invitations_for_teacher,
 )
 from core.charts import dumbbell_chart
+from core.serving import find_site
 from followups.selectors import follow_ups_for_user
 from modules import seat_time
 from modules.selectors import (
@@ -67,6 +68,7 @@ def reflections(request):
     each answer. The site layer joins the two apps: quizzes keeps the answers, coaching the
     feedback (one query for the whole page)."""
     history = reflection_history(user=request.user, page_number=request.GET.get("page"))
+    find_site(request)  # its course links ({% pageurl %}) then skip the site query
     answer_ids = [
         item.answer.pk
         for course in history.courses

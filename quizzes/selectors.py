@@ -232,6 +232,24 @@ class CourseHistory:
 REFLECTIONS_PER_PAGE = 20
 
 
+def _fields(model, prefix: str = "") -> list[str]:
+    return [prefix + f.name for f in model._meta.concrete_fields]
+
+
+# What reflection_history loads: attempts, quizzes and versions whole; of the pages, what a
+# link needs (pageurl reads id, url_path and the locale's site root paths).
+_HISTORY_FIELDS = [
+    *_fields(Attempt),
+    *_fields(Quiz, "quiz__"),
+    *_fields(QuizVersion, "quiz_version__"),
+    *(
+        f"{page}__{name}"
+        for page in ("module", "course")
+        for name in ("title", "url_path", "depth", "path", "locale")
+    ),
+]
+
+
 @dataclass
 class ReflectionHistory:
     page: Page
@@ -245,6 +263,9 @@ def reflection_history(*, user, page_number=1, per_page=REFLECTIONS_PER_PAGE) ->
     attempts = (
         Attempt.objects.filter(user=user)
         .select_related("quiz", "quiz_version", "module", "course")
+        # Of the module and course pages, only what the page shows (title, link): their
+        # other columns (two page tables each) were most of the cost of building the SQL.
+        .only(*_HISTORY_FIELDS)
         .prefetch_related("answers")
         .order_by("-submitted_at", "-pk")
     )

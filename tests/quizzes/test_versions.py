@@ -126,8 +126,10 @@ def test_history_queries_stay_flat_across_attempts_and_versions(
         quiz.save()
     assert QuizVersion.objects.count() == 3
     client.force_login(teacher)
-    # The same budget as /reflections/ with one version (tests/quizzes/test_views.py).
-    with django_assert_max_num_queries(8):
+    # The same budget as /reflections/ with one version (tests/quizzes/test_views.py),
+    # after the view that fills the site's cache entry.
+    client.get("/reflections/")
+    with django_assert_max_num_queries(7):
         text = client.get("/reflections/").text
     # Each attempt shows the wording of its own version: three attempts, three wordings.
     picked = "You picked:</span> "
