@@ -118,3 +118,21 @@ def start_signed_in(page, user) -> None:
         ]
     )
     page.goto("/dashboard/")
+
+
+@pytest.fixture
+def equity_course(transactional_db):
+    """A two-module course on a fresh site tree (the follow-through journeys)."""
+    return factories.course_with_modules(factories.site_tree(), modules=2, slug="equity")
+
+
+@pytest.fixture
+def coach_and_teacher(transactional_db):
+    """Sam coaches Rosa: she accepted his invitation into his cohort (so he may see her work)."""
+    from coaching import services as coaching
+
+    coach = factories.coach(full_name="Sam Okafor", email="sam@example.org")
+    teacher = factories.teacher(full_name="Rosa Diaz", email="rosa@example.org")
+    cohort = coaching.create_cohort(coach=coach, name="Spring cohort")
+    factories.invited_and_accepted(cohort=cohort, coach=coach, teacher=teacher)
+    return coach, teacher

@@ -2,7 +2,6 @@ import re
 
 import pytest
 
-from coaching import services as coaching
 from followups.models import FollowUp
 from tests import factories
 from tests.browser.conftest import assert_no_sideways_scroll, check_accessibility
@@ -14,19 +13,11 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def course(transactional_db):
-    index = factories.site_tree()
-    return factories.course_with_modules(index, modules=2, slug="equity")
-
-
 def test_teacher_answers_a_follow_up_with_a_photo_and_the_coach_reviews_it(
-    page, phone, course, tmp_path
+    page, phone, equity_course, coach_and_teacher, tmp_path
 ):
-    coach = factories.coach(full_name="Sam Okafor", email="sam@example.org")
-    teacher = factories.teacher(full_name="Rosa Diaz", email="rosa@example.org")
-    cohort = coaching.create_cohort(coach=coach, name="Spring cohort")
-    factories.invited_and_accepted(cohort=cohort, coach=coach, teacher=teacher)
+    course = equity_course
+    coach, teacher = coach_and_teacher
     first, _second = factories.follow_ups_after_completion(course, teacher, days_ago=15)
     photo = tmp_path / "student-work.png"
     photo.write_bytes(factories.png_bytes(exif_location=True, size=(300, 200)))

@@ -2,7 +2,6 @@ import re
 
 import pytest
 
-from coaching import services as coaching
 from followups.models import Evidence
 from modules import services as modules
 from tests import factories
@@ -15,19 +14,11 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def course(transactional_db):
-    index = factories.site_tree()
-    return factories.course_with_modules(index, modules=2, slug="equity")
-
-
 def test_teacher_adds_evidence_on_a_module_and_her_coach_downloads_it(
-    page, phone, course, tmp_path
+    page, phone, equity_course, coach_and_teacher, tmp_path
 ):
-    coach = factories.coach(full_name="Sam Okafor", email="sam@example.org")
-    teacher = factories.teacher(full_name="Rosa Diaz", email="rosa@example.org")
-    cohort = coaching.create_cohort(coach=coach, name="Spring cohort")
-    factories.invited_and_accepted(cohort=cohort, coach=coach, teacher=teacher)
+    course = equity_course
+    coach, teacher = coach_and_teacher
     module = factories.ask_for_evidence(factories.modules_of(course)[0])
     modules.enroll(user=teacher, course=course)
     photo = tmp_path / "exit-tickets.jpg"
