@@ -1,6 +1,8 @@
 """Certificate PDFs are signed (PAdES B-B) and stay tagged, titled and with the credential."""
 
+import asyncio
 import datetime
+import hashlib
 import io
 
 import pytest
@@ -12,6 +14,7 @@ from cryptography.x509.oid import NameOID
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
@@ -130,3 +133,29 @@ def test_an_authoritys_certificate_with_a_chain_and_a_large_key_signs_and_verifi
     upload = SimpleUploadedFile("c.pdf", content, "application/pdf")
     page = client.post(reverse("certificates:verify_form"), {"file": upload}).content.decode()
     assert "PDF signature:\n            passed" in page
+
+
+def test_each_signature_fills_in_the_container_pyhanko_built_once_and_nothing_else(pdf):
+    """The signer builds the CMS container once and then only puts in each document's
+    digest and signature: the result must be what pyHanko itself builds for that digest,
+    byte for byte apart from the (randomised ECDSA) signature, which must verify."""
+    signer = pdf_signing.signer()
+    for document in (b"Maya Chen's certificate", b"Rosa Diaz's certificate"):
+        digest = hashlib.sha256(document).digest()
+        ours = asyncio.run(signer.async_sign(digest, "sha256", use_pades=True))
+        pyhankos = asyncio.run(
+            signers.SimpleSigner.async_sign(signer, digest, "sha256", use_pades=True)
+        )
+        ours_data, pyhankos_data = ours["content"], pyhankos["content"]
+        for part in ("version", "digest_algorithms", "encap_content_info", "certificates"):
+            assert ours_data[part].dump() == pyhankos_data[part].dump()
+        (ours_info,), (pyhankos_info,) = ours_data["signer_infos"], pyhankos_data["signer_infos"]
+        for part in ("version", "sid", "digest_algorithm", "signed_attrs", "signature_algorithm"):
+            assert ours_info[part].dump() == pyhankos_info[part].dump()
+        assert ours_info["signed_attrs"].native[1]["values"] == [digest]
+        public_key = crypto_x509.load_der_x509_certificate(signer.signing_cert.dump()).public_key()
+        public_key.verify(
+            ours_info["signature"].native,
+            ours_info["signed_attrs"].untag().dump(),
+            ec.ECDSA(hashes.SHA256()),
+        )
