@@ -1,3 +1,4 @@
+import hashlib
 import sys
 
 from django.contrib.auth.decorators import login_required
@@ -7,7 +8,9 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -18,6 +21,7 @@ from coaching.selectors import (
     feedback_for_answers,
     invitations_for_teacher,
 )
+from core import fragments
 from core.charts import dumbbell_chart
 from core.serving import find_site
 from followups.selectors import follow_ups_for_user
@@ -27,6 +31,7 @@ from modules.selectors import (
     dashboard_progress,
     enrollments_with_self_assessments,
 )
+from quizzes.reflections_state import cached_reflections
 from quizzes.selectors import reflection_history, self_assessment_comparison
 
 from . import queues, unavailable
@@ -66,9 +71,30 @@ def _credit_waits_for_time(progress) -> str:
 def reflections(request):
     """The teacher's own reflections and quiz results, with their coaches' feedback beside
     each answer. The site layer joins the two apps: quizzes keeps the answers, coaching the
-    feedback (one query for the whole page)."""
+    feedback (one query for the whole page). The body is kept rendered per teacher until a
+    write that shows on it (quizzes.reflections_state), without the request's CSRF token."""
+    site = find_site(request)  # its course links ({% pageurl %}) then skip the site query
+    path = request.get_full_path()  # the page of the history, and the reply forms' `next`
+    variant = ":".join(
+        [
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            str(site.pk if site else ""),
+            hashlib.sha256(path.encode()).hexdigest()[:32],
+        ]
+    )
+    body = cached_reflections(
+        user=request.user, variant=variant, build=lambda: _reflections_body(request)
+    )
+    return render(
+        request,
+        "quizzes/reflections.html",
+        {"body": mark_safe(fragments.with_request_token(body, request))},
+    )
+
+
+def _reflections_body(request) -> str:
     history = reflection_history(user=request.user, page_number=request.GET.get("page"))
-    find_site(request)  # its course links ({% pageurl %}) then skip the site query
     answer_ids = [
         item.answer.pk
         for course in history.courses
@@ -76,14 +102,17 @@ def reflections(request):
         for result in group.attempts
         for item in result.answers
     ]
-    return render(
-        request,
-        "quizzes/reflections.html",
-        {
-            "history": history,
-            "feedback_by_answer": feedback_for_answers(answer_ids),
-            "self_assessments": _self_assessments(request.user),
-        },
+    return str(
+        render_to_string(
+            "quizzes/includes/reflections_body.html",
+            {
+                "history": history,
+                "feedback_by_answer": feedback_for_answers(answer_ids),
+                "self_assessments": _self_assessments(request.user),
+                "csrf_token": fragments.STAND_IN,  # core.fragments: no token in the cache
+            },
+            request=request,
+        )
     )
 
 
