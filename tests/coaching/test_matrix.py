@@ -224,3 +224,38 @@ def test_self_assessment_change_per_teacher_and_per_item(coach, course):
     assert per_teacher == {"Gia Grower": 1.5, "Sol Steady": 0.5, "Pat Pre": None}
     per_item = {i.text: (i.average_change, i.teachers) for i in matrix.self_assessment}
     assert per_item == {"I hold high expectations": (1.0, 2), "I listen to families": (1.0, 2)}
+
+
+def test_last_activity_is_the_latest_of_opening_finishing_and_a_quiz(coach, course):
+    reader, finisher, quizzer, idle = (
+        factories.teacher(full_name=name)
+        for name in ("Ada Reader", "Bo Finisher", "Cy Quizzer", "Di Idle")
+    )
+    cohort = factories.cohort(coaches=[coach], members=[reader, finisher, quizzer, idle])
+    assignment = services.assign_course(
+        cohort=cohort, course=course, due_on=TODAY, assigned_by=coach
+    )
+    first, second, _ = (m.specific for m in course.get_children())
+    at = lambda day: datetime.datetime(2027, 2, day, 9, tzinfo=datetime.UTC)  # noqa: E731
+    for teacher in (reader, finisher, quizzer):
+        progress.record_module_visit(user=teacher, module=first, course=course)
+    ModuleProgress.objects.filter(user=reader).update(last_seen_at=at(10))
+    # Finished after it was last opened (the visit is written at most once a minute).
+    ModuleProgress.objects.filter(user=finisher).update(last_seen_at=at(2), completed_at=at(12))
+    ModuleProgress.objects.filter(user=quizzer).update(last_seen_at=at(3))
+    factories.attempt(user=quizzer, module=second, passed=False)
+    quizzer.quiz_attempts.update(submitted_at=at(11))
+
+    matrix = coaching_matrix.progress_matrix(
+        cohort=cohort, assignment=assignment, sort="-activity", today=TODAY
+    )
+    assert [(row.user.full_name, row.last_activity) for row in matrix.rows] == [
+        ("Bo Finisher", at(12)),
+        ("Cy Quizzer", at(11)),
+        ("Ada Reader", at(10)),
+        ("Di Idle", None),
+    ]
+    paged = coaching_matrix.progress_matrix(
+        cohort=cohort, assignment=assignment, sort="-activity", today=TODAY, per_page=2
+    )
+    assert [row.user.full_name for row in paged.rows] == ["Bo Finisher", "Cy Quizzer"]
