@@ -213,9 +213,7 @@ def run_size(size: str, *, bulk_issue: bool = True) -> dict:
             ),
             "credential_sign": Timed(sign_credential, "weasyprint_minimal"),
             "pdf_sign": Timed(sign_pdf, "weasyprint_minimal"),
-            "signing_total": Timed(
-                lambda: (sign_credential(), sign_pdf()), "weasyprint_minimal"
-            ),
+            "signing_total": Timed(lambda: (sign_credential(), sign_pdf()), "weasyprint_minimal"),
         }
         # The PD administrators' reports over every teacher of the data set (no filter): the
         # query count must stay the same from small to large (growth table).

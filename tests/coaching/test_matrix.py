@@ -99,14 +99,19 @@ def test_matrix_query_count_does_not_grow_with_module_count(catalogue, coach):
     assert two == eight == 5  # the four above and the follow-ups
 
 
-def test_matrix_shows_each_module_state_percent_and_overdue(coach, course):
-    fresh, partway, done, failing = (
-        factories.teacher(full_name=name)
-        for name in ("Ann Fresh", "Bea Partway", "Cal Done", "Dee Failing")
-    )
-    cohort = factories.cohort(coaches=[coach], members=[fresh, partway, done, failing])
+def _named_cohort(coach, course, *names):
+    """Teachers with these names in one cohort, the course assigned to it, due TODAY."""
+    teachers = [factories.teacher(full_name=name) for name in names]
+    cohort = factories.cohort(coaches=[coach], members=teachers)
     assignment = services.assign_course(
         cohort=cohort, course=course, due_on=TODAY, assigned_by=coach
+    )
+    return cohort, assignment, teachers
+
+
+def test_matrix_shows_each_module_state_percent_and_overdue(coach, course):
+    cohort, assignment, (fresh, partway, done, failing) = _named_cohort(
+        coach, course, "Ann Fresh", "Bea Partway", "Cal Done", "Dee Failing"
     )
     modules = [m.specific for m in course.get_children()]
     progress.record_module_visit(user=partway, module=modules[0], course=course)
@@ -227,13 +232,8 @@ def test_self_assessment_change_per_teacher_and_per_item(coach, course):
 
 
 def test_last_activity_is_the_latest_of_opening_finishing_and_a_quiz(coach, course):
-    reader, finisher, quizzer, idle = (
-        factories.teacher(full_name=name)
-        for name in ("Ada Reader", "Bo Finisher", "Cy Quizzer", "Di Idle")
-    )
-    cohort = factories.cohort(coaches=[coach], members=[reader, finisher, quizzer, idle])
-    assignment = services.assign_course(
-        cohort=cohort, course=course, due_on=TODAY, assigned_by=coach
+    cohort, assignment, (reader, finisher, quizzer, idle) = _named_cohort(
+        coach, course, "Ada Reader", "Bo Finisher", "Cy Quizzer", "Di Idle"
     )
     first, second, _ = (m.specific for m in course.get_children())
     at = lambda day: datetime.datetime(2027, 2, day, 9, tzinfo=datetime.UTC)  # noqa: E731
