@@ -15,6 +15,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -113,11 +114,6 @@ def _newest(rows: QuerySet, field_name: str) -> Subquery:
     return Subquery(rows.order_by(F(field_name).desc(nulls_last=True)).values(field_name)[:1])
 
 
-def _latest(*values):
-    present = [value for value in values if value is not None]
-    return max(present) if present else None
-
-
 def _self_assessment(course, member_ids) -> tuple[dict[int, float], list[SelfAssessmentItem]]:
     """Each teacher's mean change (post - pre) across agreement items, and each item's cohort
     mean change, from the latest pre and post attempt per teacher (two queries)."""
@@ -182,15 +178,18 @@ def _members(*, cohort, course, assignment, modules, sort, show, today) -> Query
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # A row's last_seen_at is never empty; completed_at is, until the module is done.
+    last_progress = (
+        progress.values("user")
+        .annotate(at=Max(Greatest("last_seen_at", Coalesce("completed_at", "last_seen_at"))))
+        .values("at")
+    )
     members = (
         get_user_model()
         .objects.filter(cohort_memberships__cohort=cohort)
         .only("pk", "email", "full_name")
         .annotate(
             done=Coalesce(Subquery(done), 0),
-            last_seen=_newest(progress, "last_seen_at"),
-            last_finished=_newest(progress, "completed_at"),
-            last_attempt=_newest(attempts, "submitted_at"),
             completed=Subquery(
                 Enrollment.objects.filter(user=OuterRef("pk"), course=course).values(
                     "completed_at"
@@ -200,11 +199,12 @@ def _members(*, cohort, course, assignment, modules, sort, show, today) -> Query
                 Assignment.objects.filter(user=OuterRef("pk"), course=course).values("due_on")[:1]
             ),
             name_key=Lower(Case(When(full_name="", then="email"), default="full_name")),
+            # Latest activity: opened or finished a module, or submitted its quiz. One
+            # subquery per table, and only this column holds them, so neither the select
+            # nor the sort evaluates them twice.
             activity_key=Greatest(
-                *(
-                    Coalesce(name, Value(NEVER))
-                    for name in ("last_seen", "last_finished", "last_attempt")
-                )
+                Coalesce(Subquery(last_progress), Value(NEVER)),
+                Coalesce(_newest(attempts, "submitted_at"), Value(NEVER)),
             ),
         )
     )
@@ -255,8 +255,13 @@ def progress_matrix(
     )
     page = None
     if per_page:
-        page = Paginator(members, per_page).get_page(page_number)
-        teachers = list(page.object_list)
+        # The page's teachers are chosen by their ids alone (only what the filter and the
+        # sort need is computed for the whole cohort: nothing more for the default sort by
+        # name), then the row's subqueries run for those teachers only, in the same
+        # statement. Annotating the whole cohort cost a subquery per column per member:
+        # ~9 ms for 500 on SQLite, most of what the page grew by from 25 to 500.
+        page = Paginator(members.values_list("pk", flat=True), per_page).get_page(page_number)
+        teachers = list(members.filter(pk__in=page.object_list))
         shown = page.paginator.count
     else:
         teachers = list(members)
@@ -307,7 +312,7 @@ def progress_matrix(
                 cells=cells,
                 percent=percent_complete(user.done, required_total),
                 complete=complete,
-                last_activity=_latest(user.last_seen, user.last_finished, user.last_attempt),
+                last_activity=None if user.activity_key == NEVER else user.activity_key,
                 due_on=due_on,
                 overdue=bool(due_on and due_on < today and not complete),
                 self_assessment_change=changes.get(user.pk),

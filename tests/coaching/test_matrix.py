@@ -99,14 +99,19 @@ def test_matrix_query_count_does_not_grow_with_module_count(catalogue, coach):
     assert two == eight == 5  # the four above and the follow-ups
 
 
-def test_matrix_shows_each_module_state_percent_and_overdue(coach, course):
-    fresh, partway, done, failing = (
-        factories.teacher(full_name=name)
-        for name in ("Ann Fresh", "Bea Partway", "Cal Done", "Dee Failing")
-    )
-    cohort = factories.cohort(coaches=[coach], members=[fresh, partway, done, failing])
+def _named_cohort(coach, course, *names):
+    """Teachers with these names in one cohort, the course assigned to it, due TODAY."""
+    teachers = [factories.teacher(full_name=name) for name in names]
+    cohort = factories.cohort(coaches=[coach], members=teachers)
     assignment = services.assign_course(
         cohort=cohort, course=course, due_on=TODAY, assigned_by=coach
+    )
+    return cohort, assignment, teachers
+
+
+def test_matrix_shows_each_module_state_percent_and_overdue(coach, course):
+    cohort, assignment, (fresh, partway, done, failing) = _named_cohort(
+        coach, course, "Ann Fresh", "Bea Partway", "Cal Done", "Dee Failing"
     )
     modules = [m.specific for m in course.get_children()]
     progress.record_module_visit(user=partway, module=modules[0], course=course)
@@ -224,3 +229,33 @@ def test_self_assessment_change_per_teacher_and_per_item(coach, course):
     assert per_teacher == {"Gia Grower": 1.5, "Sol Steady": 0.5, "Pat Pre": None}
     per_item = {i.text: (i.average_change, i.teachers) for i in matrix.self_assessment}
     assert per_item == {"I hold high expectations": (1.0, 2), "I listen to families": (1.0, 2)}
+
+
+def test_last_activity_is_the_latest_of_opening_finishing_and_a_quiz(coach, course):
+    cohort, assignment, (reader, finisher, quizzer, idle) = _named_cohort(
+        coach, course, "Ada Reader", "Bo Finisher", "Cy Quizzer", "Di Idle"
+    )
+    first, second, _ = (m.specific for m in course.get_children())
+    at = lambda day: datetime.datetime(2027, 2, day, 9, tzinfo=datetime.UTC)  # noqa: E731
+    for teacher in (reader, finisher, quizzer):
+        progress.record_module_visit(user=teacher, module=first, course=course)
+    ModuleProgress.objects.filter(user=reader).update(last_seen_at=at(10))
+    # Finished after it was last opened (the visit is written at most once a minute).
+    ModuleProgress.objects.filter(user=finisher).update(last_seen_at=at(2), completed_at=at(12))
+    ModuleProgress.objects.filter(user=quizzer).update(last_seen_at=at(3))
+    factories.attempt(user=quizzer, module=second, passed=False)
+    quizzer.quiz_attempts.update(submitted_at=at(11))
+
+    matrix = coaching_matrix.progress_matrix(
+        cohort=cohort, assignment=assignment, sort="-activity", today=TODAY
+    )
+    assert [(row.user.full_name, row.last_activity) for row in matrix.rows] == [
+        ("Bo Finisher", at(12)),
+        ("Cy Quizzer", at(11)),
+        ("Ada Reader", at(10)),
+        ("Di Idle", None),
+    ]
+    paged = coaching_matrix.progress_matrix(
+        cohort=cohort, assignment=assignment, sort="-activity", today=TODAY, per_page=2
+    )
+    assert [row.user.full_name for row in paged.rows] == ["Bo Finisher", "Cy Quizzer"]
