@@ -127,12 +127,16 @@ def measure(stacks: dict, data: dict, args) -> dict:
     return runs
 
 
+def interrupted(*_):
+    """`kill` (SIGTERM) unwinds like Ctrl-C, so the stacks and the worktree go too."""
+    raise KeyboardInterrupt
+
+
 def main(args) -> int:
     args.page, args.saturate = "module", True
     args.users = args.users or 8
     args.seconds = args.seconds or 60
-    # `kill` (SIGTERM) unwinds like Ctrl-C: the stacks and the worktrees go too.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, interrupted)
     run = Path(tempfile.mkdtemp(prefix="pdsite-compare-"))
     run.chmod(0o755)  # PostgreSQL (its own user when run as root) needs to reach its folder
     try:
@@ -150,6 +154,9 @@ def main(args) -> int:
                   f"{stacks['after'].web_workers} gunicorn workers each, warm-up {args.warmup} s, "
                   f"{args.rounds} rounds of {args.seconds} s per code\n", flush=True)
             runs = measure(stacks, data, args)
+    except KeyboardInterrupt:
+        print("\ninterrupted: the stacks were stopped and the worktree removed")
+        return 130
     finally:
         if args.keep:
             print(f"kept {run}")
