@@ -14,7 +14,7 @@ APT_PROD := nginx redis-server postgresql openssl
 
 .PHONY: run test install install-test sysdeps sysdeps-test sysdeps-prod lint bench clean \
 	messages catalogue \
-	serve-prod loadtest loadtest-short faulttest
+	serve-prod loadtest loadtest-short loadtest-compare faulttest
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 (or set PYTHON=...)"; exit 1; }
@@ -89,6 +89,13 @@ loadtest: install-test sysdeps-prod
 
 loadtest-short: install-test sysdeps-prod
 	$(BIN)/python -m ops.loadtest --short
+
+# The module page, saturated, on the code before a change and on this checkout in one run:
+# req/s and p50/p95/p99 of each and after/before (ops/compare.py). BEFORE=rev (default:
+# main before the speed merge), ROUNDS=2, RUN_SECONDS=60 per run, USERS=8. About 10 minutes.
+loadtest-compare: install-test sysdeps-prod
+	$(BIN)/python -m ops.loadtest --compare-before $(or $(BEFORE),eb94e94^1) --page module \
+		--rounds $(or $(ROUNDS),2) --seconds $(or $(RUN_SECONDS),60) --users $(or $(USERS),8)
 
 # Task workers SIGKILLed during a bulk approval of 1,000 completions (RQ, PostgreSQL).
 faulttest: install sysdeps-prod

@@ -3,6 +3,8 @@
     python -m ops.loadtest --scenario all              # 2 minutes each, figures for the docs
     python -m ops.loadtest --short                     # about a minute in all: CI
     python -m ops.loadtest --scenario steady --page module   # one page type (speed work)
+    python -m ops.loadtest --page module --saturate --users 8  # no think time: server-bound
+    python -m ops.loadtest --compare-before eb94e94^1 --page module   # two codes, one run
 
 Scenarios: `steady` (no fault: 0 errors), `pg-restart` (PostgreSQL restarted mid-run: errors
 only in the restart window), `rq-kill` (a bulk approval of --bulk completions while a task
@@ -11,6 +13,9 @@ once), `redis-restart` (the cache, sessions and queue server restarted: a signed
 stays signed in, queued tasks are not lost). Each prints throughput, p50/p95/p99 per request
 type and the errors, then checks the database: every quiz submission a client saw succeed is
 stored exactly once. Only 127.0.0.1 is ever contacted; every run is bounded in time.
+--compare-before REV runs the saturating module-page load on that commit's code and on this
+checkout's, alternating, and prints their ratios (ops/compare.py). PORT_RANGE=8151-8169 keeps
+every port the stacks open inside that range (a machine shared by several people).
 """
 
 from __future__ import annotations
@@ -31,7 +36,6 @@ import urllib3
 
 from . import processes
 from .faults import problems
-from .processes import django_call, manage
 from .stack import Stack
 
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
@@ -45,7 +49,7 @@ def run_locust(stack: Stack, *, name: str, args, data_file: Path, seconds: int) 
     submissions.write_text("")
     env = {k: v for k, v in os.environ.items() if not k.endswith("CA_BUNDLE")}
     env = {**env, "LOAD_DATA": str(data_file), "LOAD_SUBMISSIONS": str(submissions),
-           "LOAD_PAGE": args.page or ""}
+           "LOAD_PAGE": args.page or "", "LOAD_SATURATE": "1" if args.saturate else ""}
     started = time.time()
     subprocess_result = processes.subprocess.run(
         [processes.PYTHON, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")),
@@ -124,7 +128,6 @@ def scenario(stack: Stack, name: str, args, data_file: Path) -> dict:
     seconds = args.seconds
     window: dict = {}
     extra: dict = {}
-    env = stack.env()
 
     def restart(service):
         def go():
@@ -140,11 +143,11 @@ def scenario(stack: Stack, name: str, args, data_file: Path) -> dict:
         extra["signed_in_before"] = browser.get(f"{stack.url}/dashboard/", timeout=30).url
         at(seconds / 2 + 3, restart(stack.redis))
     elif name == "rq-kill":
-        batch = django_call("prepare_bulk", args.bulk, env=env)
+        batch = stack.call("prepare_bulk", args.bulk)
 
         def approve_and_kill():
             window["start"] = time.time()
-            django_call("approve_bulk", batch, env=env)
+            stack.call("approve_bulk", batch)
             for n in range(args.kills):
                 time.sleep(max(1.0, seconds / (args.kills + 2)))
                 stack.kill_worker(n % len(stack.workers))
@@ -154,8 +157,7 @@ def scenario(stack: Stack, name: str, args, data_file: Path) -> dict:
     result = run_locust(stack, name=name, args=args, data_file=data_file, seconds=seconds)
     rows = read_stats(result["prefix"])
     report = {"scenario": name, "rows": rows,
-              "submissions": django_call("check_submissions", str(result["submissions"]),
-                                         env=env)}
+              "submissions": stack.call("check_submissions", str(result["submissions"]))}
     failures = failure_seconds(result["prefix"])
     if window.get("start"):
         report["fault_seconds"] = round(window.get("end", time.time()) - window["start"], 1)
@@ -172,29 +174,25 @@ def scenario(stack: Stack, name: str, args, data_file: Path) -> dict:
 
 def finish_bulk(stack: Stack, args, batch: str) -> dict:
     """Stop the workers, sweep, drain the queue, and count what the bulk approval produced."""
-    env = stack.env()
     deadline = time.time() + args.bulk_timeout
     while time.time() < deadline:
-        status = django_call("bulk_status", batch, env=env)
+        status = stack.call("bulk_status", batch)
         if status["tasks_waiting"] == 0:
             break
         time.sleep(2)
     for worker in stack.workers:
         processes.kill(worker)
-    before = django_call("bulk_status", batch, env=env)
+    before = stack.call("bulk_status", batch)
     for _ in range(5):
-        swept = manage("repair", "--older-than", "0", "--stuck-after", "0", env=env,
-                       capture=True).stdout.strip()
-        drain = processes.start(
-            [*stack.worker_command(), "--burst"], env=env, log=stack.run / "logs" / "drain.log"
-        )
+        swept = stack.manage("repair", "--older-than", "0", "--stuck-after", "0",
+                             capture=True).stdout.strip()
+        drain = stack.start_process([*stack.worker_command(), "--burst"], "drain.log")
         drain.wait(timeout=args.bulk_timeout)
         if all(part.endswith("=0") for part in swept.split()):
             break
-    after = django_call("bulk_status", batch, env=env)
+    after = stack.call("bulk_status", batch)
     for n in range(len(stack.workers)):
-        stack.workers[n] = processes.start(stack.worker_command(), env=env,
-                                           log=stack.run / "logs" / f"worker{n}-after.log")
+        stack.workers[n] = stack.start_process(stack.worker_command(), f"worker{n}-after.log")
     return {"before": before, "after": after}
 
 
@@ -215,42 +213,73 @@ def verdict(report: dict, args) -> list[str]:
     return wrong
 
 
+def load_stack(run: Path, root: Path = processes.ROOT, ports_from_env: bool = True) -> Stack:
+    """The stack the load runs against: private PostgreSQL and Redis servers in `run`."""
+
+    def port(name):
+        return int((ports_from_env and os.environ.get(name)) or processes.free_port())
+
+    # Locust plays an outer load balancer too (each user's X-Forwarded-For, ops/locustfile.py):
+    # two proxies append to the header, so Django counts each simulated person separately.
+    return Stack(run=run, root=root, seed_demo=True, database_url="", redis_url="",
+                 extra_env={"TRUSTED_PROXY_COUNT": "2"}, port=port("SERVE_PORT"),
+                 app_port=port("APP_PORT"), pg_port=port("PG_PORT"),
+                 redis_port=port("REDIS_PORT"))
+
+
+def prepare_data(stack: Stack, args) -> Path:
+    """The load's accounts and pages, made by the served code's own ops.scenario."""
+    data_file = stack.run / "load-data.json"
+    data_file.write_text(json.dumps(stack.call("prepare_load", args.teachers)))
+    return data_file
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scenario", choices=[*SCENARIOS, "all"], default="all")
     parser.add_argument("--short", action="store_true", help="CI: every scenario, ~15 s each")
     parser.add_argument("--page", choices=["module"], default=None)
-    parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--seconds", type=int, default=120)
+    parser.add_argument("--saturate", action="store_true",
+                        help="users without think time: the server bounds the throughput")
+    parser.add_argument("--users", type=int, default=None,
+                        help="20 (8 with --saturate or --compare-before)")
+    parser.add_argument("--seconds", type=int, default=None,
+                        help="per scenario: 120 (per run of --compare-before: 60)")
+    parser.add_argument("--compare-before", metavar="REV",
+                        help="run the saturating module-page load on REV and on this code")
+    parser.add_argument("--compare-after", metavar="REV",
+                        help="with --compare-before: REV instead of this checkout")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="with --compare-before: runs of each code, alternating")
+    parser.add_argument("--warmup", type=int, default=15,
+                        help="with --compare-before: seconds of load per code, not counted")
     parser.add_argument("--teachers", type=int, default=200)
     parser.add_argument("--bulk", type=int, default=1000)
     parser.add_argument("--kills", type=int, default=6)
     parser.add_argument("--bulk-timeout", type=int, default=1200)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args(argv)
+    if args.compare_before:
+        from . import compare
+
+        return compare.main(args)
+    args.users = args.users or (8 if args.saturate else 20)
+    args.seconds = args.seconds or 120
     if args.short:
         args.seconds, args.users, args.teachers, args.bulk, args.kills = 15, 8, 20, 30, 2
     names = SCENARIOS if args.scenario == "all" else [args.scenario]
     if args.page:
         names = ["steady"]
     run = Path(os.environ.get("RUN_DIR") or tempfile.mkdtemp(prefix="pdsite-load-"))
-    # Locust plays an outer load balancer too (each user's X-Forwarded-For, ops/locustfile.py):
-    # two proxies append to the header, so Django counts each simulated person separately.
-    stack = Stack(run=run, seed_demo=True, database_url="", redis_url="",
-                  extra_env={"TRUSTED_PROXY_COUNT": "2"},
-                  port=int(os.environ.get("SERVE_PORT") or processes.free_port()),
-                  app_port=int(os.environ.get("APP_PORT") or processes.free_port()),
-                  pg_port=int(os.environ.get("PG_PORT") or processes.free_port()),
-                  redis_port=int(os.environ.get("REDIS_PORT") or processes.free_port()))
+    stack = load_stack(run)
     failures = []
     try:
         stack.start()
-        data = django_call("prepare_load", args.teachers, env=stack.env())
-        data_file = stack.run / "load-data.json"
-        data_file.write_text(json.dumps(data))
+        data_file = prepare_data(stack, args)
         for name in names:
             report = scenario(stack, name, args, data_file)
-            print(f"\n== {name}: {args.users} users, {args.seconds} s, "
+            pause = " without think time" if args.saturate else ""
+            print(f"\n== {name}: {args.users} users{pause}, {args.seconds} s, "
                   f"{stack.web_workers} gunicorn workers, {stack.task_workers} RQ workers ==")
             print(table(report["rows"]))
             extras = {k: v for k, v in report.items() if k not in {"rows", "scenario"}}

@@ -17,10 +17,29 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port on 127.0.0.1: any the system offers, or with PORT_RANGE=FIRST-LAST (a
+    machine shared by several people, each given their own ports) the first free one in it
+    not already handed out by this process (a stack asks for several before binding any)."""
+    if not os.environ.get("PORT_RANGE"):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+    first, last = (int(part) for part in os.environ["PORT_RANGE"].split("-"))
+    for port in range(first, last + 1):
+        if port in _handed_out:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise RuntimeError(f"no free port left in PORT_RANGE={os.environ['PORT_RANGE']}")
 
 
 def wait_for_port(port: int, timeout: float = 30) -> None:
@@ -33,11 +52,11 @@ def wait_for_port(port: int, timeout: float = 30) -> None:
     raise RuntimeError(f"nothing answered on 127.0.0.1:{port} within {timeout:.0f} s")
 
 
-def start(args, *, env, log: Path) -> subprocess.Popen:
+def start(args, *, env, log: Path, cwd: Path = ROOT) -> subprocess.Popen:
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "ab") as out:
         return subprocess.Popen(
-            args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            args, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
 
 
@@ -59,10 +78,12 @@ def stop(process: subprocess.Popen) -> None:
         kill(process, signal.SIGTERM)
 
 
-def manage(*args, env, check=True, capture=False) -> subprocess.CompletedProcess:
+def manage(*args, env, check=True, capture=False, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`manage.py` of the code in `cwd` (by default this checkout; another commit's worktree
+    when ops.compare runs the code before a change)."""
     return subprocess.run(
         [PYTHON, "manage.py", *args],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         check=check,
         capture_output=capture,
@@ -70,15 +91,16 @@ def manage(*args, env, check=True, capture=False) -> subprocess.CompletedProcess
     )
 
 
-def django_call(function: str, *args, env) -> object:
-    """Run `ops.scenario.<function>(*args)` in a Django process with `env`; its JSON result."""
+def django_call(function: str, *args, env, cwd: Path = ROOT) -> object:
+    """Run `ops.scenario.<function>(*args)` in a Django process with `env`, from the code in
+    `cwd` (its own ops.scenario); its JSON result."""
     code = (
         "import json, sys, django; django.setup(); from ops import scenario; "
         f"print('RESULT ' + json.dumps(scenario.{function}(*json.loads(sys.argv[1]))))"
     )
     done = subprocess.run(
         [PYTHON, "-c", code, json.dumps(args)],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,

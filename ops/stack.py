@@ -47,6 +47,8 @@ class Stack:
     use_redis: bool = True
     seed_demo: bool = field(default_factory=lambda: os.environ.get("SEED_DEMO") == "1")
     extra_env: dict = field(default_factory=dict)
+    # The code it serves: this checkout, or another commit's worktree (ops.compare).
+    root: Path = processes.ROOT
     postgres: Postgres | None = None
     redis: Redis | None = None
     web: subprocess.Popen | None = None
@@ -56,6 +58,17 @@ class Stack:
 
     def __post_init__(self):
         self.run = self.run.resolve()
+
+    def manage(self, *args, capture=False):
+        return manage(*args, env=self.env(), capture=capture, cwd=self.root)
+
+    def call(self, function: str, *args):
+        """`ops.scenario.<function>(*args)` of the served code, in a Django process."""
+        return processes.django_call(function, *args, env=self.env(), cwd=self.root)
+
+    def start_process(self, args, log_name: str):
+        return processes.start(args, env=self.env(), log=self.run / "logs" / log_name,
+                               cwd=self.root)
 
     @property
     def url(self) -> str:
@@ -103,23 +116,21 @@ class Stack:
             self.redis = Redis(self.run / "redis", self.redis_port)
             self.redis.start()
             self.redis_url = self.redis.url
-        env = self.env()
-        manage("migrate", "--noinput", "-v", "0", env=env)
-        manage("collectstatic", "--noinput", "-v", "0", env=env)
-        manage("check", "--deploy", "--fail-level", "WARNING", env=env, capture=True)
+        self.manage("migrate", "--noinput", "-v", "0")
+        self.manage("collectstatic", "--noinput", "-v", "0")
+        self.manage("check", "--deploy", "--fail-level", "WARNING", capture=True)
         if self.seed_demo:
-            manage("seed_demo", "--force", env=env, capture=True)
+            self.manage("seed_demo", "--force", capture=True)
         self.start_web()
         for _ in range(self.task_workers):
             self.start_worker()
-        self.scheduler = processes.start(
-            [processes.PYTHON, "manage.py", "repair", "--every", "60"],
-            env=env, log=self.run / "logs" / "scheduler.log",
+        self.scheduler = self.start_process(
+            [processes.PYTHON, "manage.py", "repair", "--every", "60"], "scheduler.log"
         )
         self.start_nginx()
 
     def start_web(self) -> None:
-        self.web = processes.start(
+        self.web = self.start_process(
             [
                 processes.PYTHON, "-m", "gunicorn", "pdsite.wsgi:application",
                 "--workers", str(self.web_workers),
@@ -129,7 +140,7 @@ class Stack:
                 # Its own control socket: two stacks on one machine must not share one.
                 "--control-socket", str(self.run / "gunicorn.ctl"),
             ],
-            env=self.env(), log=self.run / "logs" / "gunicorn.log",
+            "gunicorn.log",
         )
         processes.wait_for_port(self.app_port, timeout=60)
 
@@ -140,10 +151,7 @@ class Stack:
         return [processes.PYTHON, "manage.py", "db_worker", "--interval", "0.5"]
 
     def start_worker(self) -> subprocess.Popen:
-        n = len(self.workers)
-        worker = processes.start(
-            self.worker_command(), env=self.env(), log=self.run / "logs" / f"worker{n}.log"
-        )
+        worker = self.start_process(self.worker_command(), f"worker{len(self.workers)}.log")
         self.workers.append(worker)
         return worker
 
@@ -152,7 +160,7 @@ class Stack:
         folder = self.run / "nginx"
         for sub in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi", "pages"):
             (folder / sub).mkdir(parents=True, exist_ok=True)
-        shutil.copy(processes.ROOT / "templates" / "errors" / "static-503.html",
+        shutil.copy(self.root / "templates" / "errors" / "static-503.html",
                     folder / "pages" / "503.html")
         user = ""
         if os.geteuid() == 0:  # nginx's workers drop to nobody: let them use the temp folders
@@ -187,9 +195,8 @@ class Stack:
     def kill_worker(self, index: int) -> None:
         """SIGKILL a task worker (and anything it forked) and start a fresh one in its place."""
         processes.kill(self.workers[index])
-        self.workers[index] = processes.start(
-            self.worker_command(), env=self.env(),
-            log=self.run / "logs" / f"worker{index}-{time.time():.0f}.log",
+        self.workers[index] = self.start_process(
+            self.worker_command(), f"worker{index}-{time.time():.0f}.log"
         )
 
     def stop(self) -> None:
