@@ -34,7 +34,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from core.languages import speaking_to
-from core.models import Organisation, PageSize
+from core.models import Organisation, PageSize, organisation_name
 
 from . import pdf_signing
 from .models import Certificate
@@ -221,10 +221,11 @@ def render_unsigned_certificate(certificate: Certificate) -> bytes:
 
 
 def sign_certificate_pdf(certificate: Certificate, content: bytes) -> bytes:
+    # The name from the shared cache, as the signing certificate's subject has it: no query.
     with speaking_to(certificate.user):
         reason = _("Certificate %(code)s issued by %(organisation)s") % {
             "code": certificate.code,
-            "organisation": branding().name,
+            "organisation": organisation_name(),
         }
     return pdf_signing.sign_pdf(content, reason=reason)
 

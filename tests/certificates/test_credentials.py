@@ -26,6 +26,7 @@ from certificates import (
 )
 from certificates.models import Certificate
 from certificates.vc import baking, dataintegrity, statuslist
+from core.models import Organisation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,23 @@ def test_an_issued_certificate_carries_an_open_badge_credential_with_its_facts(c
     assert achievement["criteria"]["narrative"]
     assert credential["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
     assert credential["proof"]["verificationMethod"].startswith("did:web:testserver#z6Mk")
+
+
+def test_a_credential_issued_after_the_organisation_is_renamed_names_the_new_issuer(
+    credit_course,
+):
+    """The issuer's name comes from the shared cache; saving the setting drops it."""
+    first = credential_of(factories.certificate(credit_course))
+    setting = Organisation.for_site(credit_course.get_site())
+    setting.name = "Lakeside Unified"
+    setting.save()
+    renamed = credential_of(factories.certificate(credit_course))
+    assert first["issuer"]["name"] != "Lakeside Unified"
+    assert renamed["issuer"]["name"] == "Lakeside Unified"
+    assert (
+        "granted by Lakeside Unified"
+        in renamed["credentialSubject"]["achievement"]["criteria"]["narrative"]
+    )
 
 
 def test_the_teachers_email_is_only_in_the_credential_as_a_salted_hash(certificate):

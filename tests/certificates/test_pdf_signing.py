@@ -20,6 +20,7 @@ from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from certificates import pdf_signing, rendering
+from core.models import Organisation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +160,21 @@ def test_each_signature_fills_in_the_container_pyhanko_built_once_and_nothing_el
             ours_info["signed_attrs"].untag().dump(),
             ec.ECDSA(hashes.SHA256()),
         )
+
+
+def test_the_signature_says_who_issued_it_after_the_organisation_is_renamed(credit_course):
+    """The signature's reason names the organisation from the shared cache; saving the
+    setting drops the cached name, so the next PDF is signed with the new one."""
+    certificate = factories.certificate(credit_course)
+    certificate.refresh_from_db()
+    first = rendering.render_certificate(certificate)
+    setting = Organisation.for_site(credit_course.get_site())
+    setting.name = "Lakeside Unified"
+    setting.save()
+    renamed = rendering.render_certificate(certificate)
+    reasons = [
+        str(PdfFileReader(io.BytesIO(content)).embedded_signatures[0].sig_object["/Reason"])
+        for content in (first, renamed)
+    ]
+    assert "Lakeside Unified" not in reasons[0]
+    assert reasons[1] == f"Certificate {certificate.code} issued by Lakeside Unified"
