@@ -170,7 +170,7 @@ def _courses_and_cohorts(catalogue, n):
     return courses
 
 
-@pytest.mark.parametrize("slug", ["rates"])
+@pytest.mark.parametrize("slug", ["rates", "beliefs"])
 def test_a_report_costs_the_same_queries_for_1_or_3_courses_and_cohorts(
     admin_client, catalogue, slug
 ):
@@ -192,6 +192,8 @@ def test_a_report_costs_the_same_queries_for_1_or_3_courses_and_cohorts(
         assert response.status_code == 200
         counts.append(len(queries))
         tables.append(response.text)
-    # One row per course for all teachers, then one per cohort and course: 1 + 1, 3 + 9.
-    assert [table.count("<tr><td>") for table in tables] == [2, 12]
+    # Rates: a row per course for all teachers, then one per cohort and course (1 + 1,
+    # 3 + 9); beliefs: a row per course's statement.
+    rows = {"rates": [2, 12], "beliefs": [1, 3]}[slug]
+    assert [table.count("<tr><td>") for table in tables] == rows
     assert counts[0] == counts[1], counts
