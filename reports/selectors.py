@@ -251,9 +251,10 @@ def rates_report(filters: Filters) -> Report:
 
 def belief_report(filters: Filters) -> Report:
     """Average change per self-assessment statement (after minus before), per course with a
-    self-assessment; three queries whatever the number of courses."""
+    self-assessment; three queries whatever the number of courses (one without any)."""
     rows, chart_items = [], []
-    courses = filters.courses().filter(self_assessment__isnull=False)
+    # A list first: without a course that has a self-assessment, no attempts are read.
+    courses = list(filters.courses().filter(self_assessment__isnull=False))
     # Each course's attempts by the teachers enrolled in it (in the period, the cohort).
     enrolled = Enrollment.objects.filter(
         filters.period("enrolled_at"),
@@ -261,8 +262,12 @@ def belief_report(filters: Filters) -> Report:
         user_id=OuterRef("user_id"),
         course_id=OuterRef("course_id"),
     )
-    items_by_course = self_assessment_items_by_course(
-        attempts=Attempt.objects.filter(course__in=courses).filter(Exists(enrolled))
+    items_by_course = (
+        self_assessment_items_by_course(
+            attempts=Attempt.objects.filter(course__in=courses).filter(Exists(enrolled))
+        )
+        if courses
+        else {}
     )
     for course in courses:
         for item in items_by_course.get(course.pk, []):
