@@ -117,26 +117,42 @@ def _newest(rows: QuerySet, field_name: str) -> Subquery:
 def _self_assessment(course, member_ids) -> tuple[dict[int, float], list[SelfAssessmentItem]]:
     """Each teacher's mean change (post - pre) across agreement items, and each item's cohort
     mean change, from the latest pre and post attempt per teacher (two queries)."""
-    latest: dict[tuple[int, str], int] = {}
-    for attempt_id, user_id, kind in (
-        Attempt.objects.filter(
-            course=course, kind__in=[AttemptKind.PRE, AttemptKind.POST], user_id__in=member_ids
-        )
+    attempts = Attempt.objects.filter(course=course, user_id__in=member_ids)
+    return _self_assessments(attempts).get(course.pk, ({}, []))
+
+
+def _self_assessments(attempts) -> dict[int, tuple[dict[int, float], list[SelfAssessmentItem]]]:
+    """`_self_assessment` per course for these attempts (any filter), in two queries
+    whatever the number of courses; courses without an answer are left out."""
+    latest: dict[tuple[int, int, str], int] = {}
+    for attempt_id, course_id, user_id, kind in (
+        attempts.filter(kind__in=[AttemptKind.PRE, AttemptKind.POST])
         .order_by("submitted_at", "pk")
-        .values_list("pk", "user_id", "kind")
+        .values_list("pk", "course_id", "user_id", "kind")
     ):
-        latest[(user_id, kind)] = attempt_id  # later rows overwrite: the newest wins
+        latest[(course_id, user_id, kind)] = attempt_id  # later rows overwrite: the newest wins
     if not latest:
-        return {}, []
+        return {}
     kind_of = {attempt_id: key for key, attempt_id in latest.items()}
-    values: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)  # (user, qid) -> kind->v
-    texts: dict[str, str] = {}
+    # course -> (user, question) -> kind -> value
+    values: dict[int, dict[tuple[int, str], dict[str, int]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    texts: dict[int, dict[str, str]] = defaultdict(dict)
     for attempt_id, question_id, text, value in Answer.objects.filter(
         attempt_id__in=list(kind_of), scale_value__isnull=False
     ).values_list("attempt_id", "question_id", "question_text", "scale_value"):
-        user_id, kind = kind_of[attempt_id]
-        values[(user_id, question_id)][kind] = value
-        texts.setdefault(question_id, text)
+        course_id, user_id, kind = kind_of[attempt_id]
+        values[course_id][(user_id, question_id)][kind] = value
+        texts[course_id].setdefault(question_id, text)
+    return {
+        course_id: _changes(values[course_id], course_texts)
+        for course_id, course_texts in texts.items()
+    }
+
+
+def _changes(values, texts) -> tuple[dict[int, float], list[SelfAssessmentItem]]:
+    """One course's pre and post answers per (teacher, question) as mean changes."""
     by_teacher: dict[int, list[int]] = defaultdict(list)
     by_item: dict[str, list[int]] = defaultdict(list)
     for (user_id, question_id), pair in values.items():
@@ -156,10 +172,12 @@ def _self_assessment(course, member_ids) -> tuple[dict[int, float], list[SelfAss
     return {user_id: round(mean(c), 2) for user_id, c in by_teacher.items()}, items
 
 
-def self_assessment_by_item(*, course, user_ids) -> list[SelfAssessmentItem]:
-    """Each agreement statement's mean change for these teachers: the cohort chart's numbers,
-    and the PD administrators' belief-change report (two queries)."""
-    return _self_assessment(course, user_ids)[1]
+def self_assessment_items_by_course(*, attempts) -> dict[int, list[SelfAssessmentItem]]:
+    """Each agreement statement's mean change, per course of these attempts (any filter,
+    e.g. the teachers enrolled in each course): the cohort chart's numbers for many courses,
+    and the PD administrators' belief-change report (two queries whatever the courses)."""
+    by_course = _self_assessments(attempts)
+    return {course_id: items for course_id, (_teachers, items) in by_course.items()}
 
 
 def _members(*, cohort, course, assignment, modules, sort, show, today) -> QuerySet:

@@ -3,10 +3,10 @@
 Reports only read, and read every layer below, so they sit at the top under pdsite. Each
 figure comes from the function that owns its rule: completion from the enrolment
 (`modules.selectors.percent_complete` for the rate), the implementation rate from
-`followups.selectors.implementation_rate`, belief change from `coaching.matrix.
-self_assessment_by_item` (which applies `quizzes.selectors.self_assessment_change`), seat
-time from `modules.selectors.seat_time_by_module`. Query counts grow with courses and
-cohorts, never with teachers.
+`followups.selectors.implementation_rates`, belief change from `coaching.matrix.
+self_assessment_items_by_course` (which applies `quizzes.selectors.self_assessment_change`),
+seat time from `modules.selectors.seat_time_by_module`. Query counts never grow with
+teachers; the rates' and beliefs' neither with courses nor cohorts (grouped queries).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,12 +24,14 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from certificates.enums import CertificateStatus
 from certificates.models import Certificate
-from coaching.matrix import self_assessment_by_item
+from coaching.matrix import self_assessment_items_by_course
 from coaching.models import Cohort, CohortMembership
 from core import charts
-from followups.selectors import implementation_rate
+from followups.models import FollowUp
+from followups.selectors import ImplementationRate, implementation_rates
 from modules.models import ActiveTime, CoursePage, Enrollment
 from modules.selectors import percent_complete, seat_time_by_module
+from quizzes.models import Attempt
 
 
 @dataclass
@@ -150,18 +152,24 @@ def _rate(value) -> str:
 
 def rates_report(filters: Filters) -> Report:
     """Completion and implementation rates per course, then per cohort and course. Queries:
-    two, plus one implementation rate per course and per (cohort, course)."""
-    enrollments = Enrollment.objects.filter(course__in=filters.courses()).filter(
+    four at most (enrolments, then follow-ups, each grouped by course and by cohort and
+    course), whatever the number of courses and cohorts."""
+    courses = filters.courses()
+    enrollments = Enrollment.objects.filter(course__in=courses).filter(
         filters.period("enrolled_at")
+    )
+    # A row's follow-ups: its course's, by the teachers it counts as enrolled in that course.
+    follow_ups = FollowUp.objects.filter(course__in=courses).filter(
+        Exists(enrollments.filter(user_id=OuterRef("user_id"), course_id=OuterRef("course_id")))
     )
     counts = {
         "enrolled": Count("pk"),
         "completed": Count("pk", filter=Q(completed_at__isnull=False)),
     }
+    no_review = ImplementationRate(implemented=0, reviewed=0)
     rows, chart_items = [], []
 
-    def add(group: str, course_id: int, title: str, enrolled: int, completed: int, users):
-        implementation = implementation_rate(user_ids=users, course=course_id)
+    def add(group: str, title: str, enrolled: int, completed: int, implementation):
         completion = percent_complete(completed, enrolled)
         rows.append(
             [
@@ -178,40 +186,40 @@ def rates_report(filters: Filters) -> Report:
         chart_items.append((str(len(rows)), completion))
 
     if filters.cohort is None:
+        rates = implementation_rates(rows=follow_ups, keys=["course_id"])
         for row in (
             enrollments.values("course_id", "course__title")
             .annotate(**counts)
             .order_by("course__title")
         ):
-            users = enrollments.filter(course_id=row["course_id"]).values("user_id")
             add(
                 _("All teachers"),
-                row["course_id"],
                 row["course__title"],
                 row["enrolled"],
                 row["completed"],
-                users,
+                rates.get((row["course_id"],), no_review),
             )
     cohorts = Cohort.objects.all()
     if filters.cohort is not None:
         cohorts = cohorts.filter(pk=filters.cohort.pk)
     cohort_field = "user__cohort_memberships__cohort"
+    # A teacher in two cohorts counts in both, as in the enrolment counts below.
+    rates = implementation_rates(
+        rows=follow_ups.filter(**{f"{cohort_field}__in": cohorts}),
+        keys=[cohort_field, "course_id"],
+    )
     for row in (
         enrollments.filter(**{f"{cohort_field}__in": cohorts})
         .values(cohort_field, f"{cohort_field}__name", "course_id", "course__title")
         .annotate(**counts)
         .order_by(f"{cohort_field}__name", "course__title")
     ):
-        users = enrollments.filter(
-            course_id=row["course_id"], **{cohort_field: row[cohort_field]}
-        ).values("user_id")
         add(
             row[f"{cohort_field}__name"],
-            row["course_id"],
             row["course__title"],
             row["enrolled"],
             row["completed"],
-            users,
+            rates.get((row[cohort_field], row["course_id"]), no_review),
         )
     return Report(
         slug="rates",
@@ -243,16 +251,26 @@ def rates_report(filters: Filters) -> Report:
 
 def belief_report(filters: Filters) -> Report:
     """Average change per self-assessment statement (after minus before), per course with a
-    self-assessment; two queries per such course."""
+    self-assessment; three queries whatever the number of courses (one without any)."""
     rows, chart_items = [], []
-    courses = filters.courses().filter(self_assessment__isnull=False)
-    for course in courses:
-        users = (
-            Enrollment.objects.filter(course=course)
-            .filter(filters.period("enrolled_at"), filters.teachers())
-            .values("user_id")
+    # A list first: without a course that has a self-assessment, no attempts are read.
+    courses = list(filters.courses().filter(self_assessment__isnull=False))
+    # Each course's attempts by the teachers enrolled in it (in the period, the cohort).
+    enrolled = Enrollment.objects.filter(
+        filters.period("enrolled_at"),
+        filters.teachers(),
+        user_id=OuterRef("user_id"),
+        course_id=OuterRef("course_id"),
+    )
+    items_by_course = (
+        self_assessment_items_by_course(
+            attempts=Attempt.objects.filter(course__in=courses).filter(Exists(enrolled))
         )
-        for item in self_assessment_by_item(course=course, user_ids=users):
+        if courses
+        else {}
+    )
+    for course in courses:
+        for item in items_by_course.get(course.pk, []):
             rows.append(
                 [len(rows) + 1, course.title, item.text, item.average_change, item.teachers]
             )

@@ -150,3 +150,50 @@ def test_a_report_costs_the_same_queries_for_2_or_20_teachers(admin_client, cata
             assert admin_client.get(url(slug, course=course.pk)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def _courses_and_cohorts(catalogue, n):
+    """n courses and n cohorts, every cohort's members enrolled in every course."""
+    from modules import services
+
+    courses = [
+        factories.course_with_modules(catalogue, modules=1, slug=f"grid{n}-{i}") for i in range(n)
+    ]
+    members = [
+        factories.report_world(course, teachers=4, cohort_name=f"Cohort {n}-{i}")["people"][:2]
+        for i, course in enumerate(courses)
+    ]
+    for people in members:
+        for course in courses:
+            for person in people:
+                services.enroll(user=person, course=course)
+    return courses
+
+
+@pytest.mark.parametrize("slug", ["rates", "beliefs"])
+def test_a_report_costs_the_same_queries_for_1_or_3_courses_and_cohorts(
+    admin_client, catalogue, slug
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from coaching.models import Cohort
+    from modules.models import CoursePage
+
+    counts, tables = [], []
+    for n in (1, 3):
+        # Each size alone: the first size's courses and cohorts would count in the second.
+        CoursePage.objects.filter(slug__startswith="grid").delete()
+        Cohort.objects.all().delete()
+        _courses_and_cohorts(catalogue, n)
+        admin_client.get(url(slug))  # the admin's menus and caches, warm
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(url(slug))
+        assert response.status_code == 200
+        counts.append(len(queries))
+        tables.append(response.text)
+    # Rates: a row per course for all teachers, then one per cohort and course (1 + 1,
+    # 3 + 9); beliefs: a row per course's statement.
+    rows = {"rates": [2, 12], "beliefs": [1, 3]}[slug]
+    assert [table.count("<tr><td>") for table in tables] == rows
+    assert counts[0] == counts[1], counts
