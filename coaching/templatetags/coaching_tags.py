@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -34,11 +34,11 @@ def cell_icon(state) -> str:
 
 
 @register.simple_tag
-def matrix_cells(cells) -> str:
-    """A matrix row's cells: the icon and, for screen readers, the state's name. One tag per
-    row, each state's markup built once: a tag and a translated label per cell (25 rows of
-    12 modules) were most of the time the matrix page took to render."""
-    markup: dict[str, str] = {}
+def matrix_cells(cells, markup: dict[str, str] | None = None) -> str:
+    """A matrix row's cells: the icon and, for screen readers, the state's name. Each
+    state's markup built once, per row or, given `markup`, per page: a tag and a translated
+    label per cell (25 rows of 12 modules) were most of the time the page took to render."""
+    markup = {} if markup is None else markup
     parts = []
     for cell in cells:
         html = markup.get(cell.state)
@@ -70,7 +70,7 @@ class _ShortDates:
             value = timezone.localtime(value).date()
         text = self.done.get(value)
         if text is None:
-            text = self.done[value] = format_date(value, self.format)
+            text = self.done[value] = escape(format_date(value, self.format))
         return text
 
 
@@ -101,45 +101,44 @@ def matrix_rows(matrix) -> str:
     looked up once per page."""
     # The link to a teacher's reflections, reversed once: her id put in per row.
     marker = 2147483647
-    link = reverse("coaching:teacher_reflections", args=[marker]).split(str(marker))
+    link = [
+        escape(part)
+        for part in reverse("coaching:teacher_reflections", args=[marker]).split(str(marker))
+    ]
     dates = _ShortDates()
     never = format_html('<span class="meta">{}</span>', gettext("Never"))
     overdue = format_html(' <span class="badge badge--overdue">{}</span>', gettext("Overdue"))
     done = format_html(' <span class="badge badge--complete">{}</span>', gettext("Done"))
+    no_change = '<td class="matrix__num"><span class="meta">—</span></td>'
+    overdue_row = ' class="row--overdue"'
     self_assessment = bool(matrix.course.self_assessment_id)
+    cells: dict[str, str] = {}
+    # Plain strings, each value escaped on its own: format_html's escaping of a dozen
+    # already-safe parts per row cost more than the rest of the row.
     parts = []
     for row in matrix.rows:
         user = row.user
-        if row.self_assessment_change is not None:
-            change = signed(row.self_assessment_change)
-        else:
-            change = mark_safe('<span class="meta">—</span>')
+        change = ""
+        if self_assessment:
+            if row.self_assessment_change is None:
+                change = no_change
+            else:
+                change = escape(signed(row.self_assessment_change))
+                change = f'<td class="matrix__num">{change}</td>'
         parts.append(
-            format_html(
-                "\n    <tr{}>\n"
-                '        <th scope="row"><a href="{}{}{}">{}</a></th>\n'
-                "        {}\n"
-                '        <td class="matrix__num">{}%</td>\n'
-                "        <td>{}</td>\n"
-                "        <td>{}{}</td>\n"
-                "        {}\n"
-                "        <td>{}\n</td>\n"
-                "    </tr>\n    ",
-                mark_safe(' class="row--overdue"') if row.overdue else "",
-                link[0],
-                user.pk,
-                link[1],
-                user.full_name or user.email,
-                matrix_cells(row.cells),
-                row.percent,
-                dates(row.last_activity) if row.last_activity else never,
-                dates(row.due_on),
-                overdue if row.overdue else (done if row.complete else ""),
-                format_html('<td class="matrix__num">{}</td>', change) if self_assessment else "",
-                mark_safe(_follow_ups(row.follow_ups)),  # noqa: S308 - built from escaped parts
-            )
+            f"\n    <tr{overdue_row if row.overdue else ''}>\n"
+            f'        <th scope="row"><a href="{link[0]}{int(user.pk)}{link[1]}">'
+            f"{escape(user.full_name or user.email)}</a></th>\n"
+            f"        {matrix_cells(row.cells, cells)}\n"
+            f'        <td class="matrix__num">{int(row.percent)}%</td>\n'
+            f"        <td>{dates(row.last_activity) if row.last_activity else never}</td>\n"
+            f"        <td>{dates(row.due_on)}"
+            f"{overdue if row.overdue else (done if row.complete else '')}</td>\n"
+            f"        {change}\n"
+            f"        <td>{_follow_ups(row.follow_ups)}\n</td>\n"
+            "    </tr>\n    "
         )
-    return mark_safe("".join(parts))  # noqa: S308 - each part is format_html's escaped output
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
 @register.simple_tag
