@@ -32,7 +32,7 @@ from followups.selectors import FollowUpSummary, follow_up_summaries
 from modules.enums import ModuleState
 from modules.models import CoursePage, Enrollment, ModulePage, ModuleProgress
 from modules.selectors import (
-    live_modules,
+    live_module_headings,
     module_state,
     percent_complete,
 )
@@ -261,7 +261,7 @@ def progress_matrix(
     sort = sort if sort in SORTS else "name"
     show = show if show in FILTERS else "all"
     course = assignment.course
-    modules = live_modules(course)
+    modules = live_module_headings(course)
     members = _members(
         cohort=cohort,
         course=course,

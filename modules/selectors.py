@@ -193,6 +193,14 @@ def live_modules(course: CoursePage) -> list[ModulePage]:
     return list(_modules_with_quiz().child_of(course))
 
 
+def live_module_headings(course: CoursePage) -> list[ModulePage]:
+    """The live modules of a course with their title and whether they are required, and
+    nothing else: for tables of many teachers' progress (the coach's matrix), which name
+    the modules (whole page rows and their quizzes cost it about twice as much to read).
+    Anything else read off these modules costs a query each."""
+    return list(module_listing().child_of(course).only("title", "required"))
+
+
 def live_module_ids_of(course_ids) -> list[int]:
     """The ids of the live modules of these courses (two queries), as live_modules counts
     them: the coach's view of a teacher's reflections reads the same modules as the pages."""
