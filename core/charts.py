@@ -94,18 +94,19 @@ class BarChart:
     top: float = TOP
 
 
-def change_bar_chart(items, *, limit: float = 4) -> BarChart:
-    """`items`: (label, value) with values in -limit..+limit (None: nobody answered both)."""
+def change_bar_chart(items, *, limit: float = 4, first: int = 1) -> BarChart:
+    """`items`: (label, value) with values in -limit..+limit (None: nobody answered both).
+    `first`: the first bar's number (a page of a longer table starts further on)."""
     zero = _x(0, -limit, limit)
     bars = []
-    for number, (label, value) in enumerate(items, start=1):
+    for index, (label, value) in enumerate(items):
         end = _x(value, -limit, limit) if value is not None else zero
         bars.append(
             Bar(
-                number=number,
+                number=first + index,
                 label=label,
                 value=value,
-                y=TOP + (number - 1) * ROW + (ROW - BAR) / 2,
+                y=TOP + index * ROW + (ROW - BAR) / 2,
                 x=min(zero, end),
                 length=round(abs(end - zero), 1),
             )
@@ -114,21 +115,22 @@ def change_bar_chart(items, *, limit: float = 4) -> BarChart:
     return BarChart(bars=bars, ticks=ticks, zero_x=zero, height=TOP + len(bars) * ROW + 8)
 
 
-def count_bar_chart(items, *, left: float = 96, top: int | None = None) -> BarChart:
+def count_bar_chart(items, *, left: float = 96, top: int | None = None, first: int = 1) -> BarChart:
     """`items`: (label, count) as horizontal bars from zero, scaled to the largest count (or
-    to `top`, e.g. 100 for percentages); the labels sit in the wider left margin."""
+    to `top`, e.g. 100 for percentages); the labels sit in the wider left margin. `first`:
+    the first bar's number."""
     items = list(items)
     top = top or max([count for _label, count in items] + [1])
     bars = [
         Bar(
-            number=number,
+            number=first + index,
             label=label,
             value=count,
-            y=TOP + (number - 1) * ROW + (ROW - BAR) / 2,
+            y=TOP + index * ROW + (ROW - BAR) / 2,
             x=left,
             length=round(_x(count, 0, top, left) - left, 1),
         )
-        for number, (label, count) in enumerate(items, start=1)
+        for index, (label, count) in enumerate(items)
     ]
     step = max(1, -(-top // 4))
     ticks = [Tick(x=_x(v, 0, top, left), label=str(v)) for v in range(0, top + 1, step)]

@@ -1,17 +1,32 @@
 """The reports in the Wagtail admin (PD administrators only): a page per report with its
-filters, chart, sentence and table, and the same table as CSV."""
+filters, chart, sentence and table (paged), and the same table as CSV. Both read the
+report's kept figures (reports.snapshots)."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+from wagtail.admin.paginator import WagtailPaginator
 
 from core import csv_export
 from core.roles import pd_admin_required
 
+from . import snapshots
 from .forms import ReportFilterForm
 from .selectors import REPORTS, Filters
+
+ROWS_PER_PAGE = 25
+
+
+class RowPaginator(WagtailPaginator):
+    """Wagtail's admin paginator (its page links and elided range), counting table rows."""
+
+    @property
+    def items_count_label(self):
+        return ngettext("%(n)s row", "%(n)s rows", self.count) % {"n": f"{self.count:,}"}
 
 
 def _filters(request) -> tuple[ReportFilterForm, Filters | None]:
@@ -34,27 +49,52 @@ def _report(slug: str):
     return REPORTS[slug]
 
 
+def _filter_query(request) -> str:
+    """The query string without the page number: the report's other links keep the
+    filters, and a new count or another report starts on page 1."""
+    query = request.GET.copy()
+    query.pop("p", None)
+    return query.urlencode()
+
+
 @pd_admin_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def report(request, slug: str):
-    title, build = _report(slug)
+    title, _build = _report(slug)
     form, filters = _filters(request)
-    return render(
-        request,
-        "reports/report.html",
-        {
-            "title": title,
-            "slug": slug,
-            "form": form,
-            "report": build(filters) if filters is not None else None,
-            "query": request.GET.urlencode(),
-            "reports": REPORTS.items(),
-        },
-    )
+    if request.method == "POST":  # "Count again": the figures kept for these filters go
+        if filters is not None:
+            snapshots.count_again(slug, filters)
+        query = _filter_query(request)
+        return redirect(request.path + (f"?{query}" if query else ""))
+    context = {
+        "title": title,
+        "slug": slug,
+        "form": form,
+        "report": None,
+        "query": _filter_query(request),
+        "reports": REPORTS.items(),
+    }
+    if filters is not None:
+        kept = snapshots.snapshot(slug, filters)
+        report = kept.report
+        paginator = RowPaginator(report.rows, ROWS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("p"))
+        start = page.start_index() - 1 if report.rows else 0
+        context |= {
+            "report": report,
+            "counted_at": kept.counted_at,
+            "max_minutes": snapshots.max_age() // 60,
+            "page": page,
+            "elided_page_range": paginator.get_elided_page_range(page.number),
+            "chart": report.chart(start, start + len(page.object_list)),
+        }
+    return render(request, "reports/report.html", context)
 
 
 @pd_admin_required
 def report_csv(request, slug: str):
-    _title, build = _report(slug)
+    _report(slug)
     _form, filters = _filters(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
@@ -62,7 +102,7 @@ def report_csv(request, slug: str):
     if filters is None:  # a hand-typed URL with impossible dates: an empty file says so
         response.status_code = 400
         return response
-    result = build(filters)
+    result = snapshots.snapshot(slug, filters).report
     writer = csv_export.writer(response)
     writer.writerow(result.columns)
     writer.writerows(result.rows)

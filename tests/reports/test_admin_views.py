@@ -22,6 +22,13 @@ def url(slug=None, **query):
     return path + ("?" + urlencode(query) if query else "")
 
 
+def count_again(client, path):
+    """The page's "Count again" button: the figures kept for these filters go."""
+    response = client.post(path)
+    assert response.status_code == 302
+    assert response["Location"] == path
+
+
 @pytest.fixture
 def admin_client(client):
     client.force_login(factories.pd_admin())
@@ -123,6 +130,8 @@ def test_teachers_and_coaches_cannot_open_the_reports(client, course, who):
     client.force_login(person)
     for path in [url(), url("seat-time"), reverse("reports:csv", args=["seat-time"])]:
         assert client.get(path).status_code in (302, 403, 404)
+    # Nor make the kept figures be counted again (work on every teacher's records).
+    assert client.post(url("seat-time")).status_code in (302, 403, 404)
     assert reverse("reports:index") not in client.get("/admin/").text
 
 
@@ -146,6 +155,7 @@ def test_a_report_costs_the_same_queries_for_2_or_20_teachers(admin_client, cata
         course = factories.course_with_modules(catalogue, modules=2, slug=f"c{size}")
         factories.report_world(course, teachers=size)
         admin_client.get(url(slug, course=course.pk))  # the admin's menus and caches, warm
+        count_again(admin_client, url(slug, course=course.pk))  # so the next view counts
         with CaptureQueriesContext(connection) as queries:
             assert admin_client.get(url(slug, course=course.pk)).status_code == 200
         counts.append(len(queries))
@@ -187,6 +197,7 @@ def test_a_report_costs_the_same_queries_for_1_or_3_courses_and_cohorts(
         Cohort.objects.all().delete()
         _courses_and_cohorts(catalogue, n)
         admin_client.get(url(slug))  # the admin's menus and caches, warm
+        count_again(admin_client, url(slug))  # the figures the warm view kept go
         with CaptureQueriesContext(connection) as queries:
             response = admin_client.get(url(slug))
         assert response.status_code == 200
@@ -197,3 +208,65 @@ def test_a_report_costs_the_same_queries_for_1_or_3_courses_and_cohorts(
     rows = {"rates": [2, 12], "beliefs": [1, 3]}[slug]
     assert [table.count("<tr><td>") for table in tables] == rows
     assert counts[0] == counts[1], counts
+
+
+def _table_rows(html):
+    return re.findall(r"<tr><td>(\d+)</td>", html)
+
+
+def test_a_long_report_is_paged_and_its_chart_follows_the_page(admin_client, catalogue):
+    course = factories.course_with_modules(catalogue, modules=30, slug="long")
+    factories.report_world(course, teachers=2)
+    first = admin_client.get(url("seat-time")).text
+    assert _table_rows(first) == [str(n) for n in range(1, 26)]
+    assert "Page 1 of 2" in first
+    # The chart draws the rows on the page, numbered as the table numbers them.
+    assert re.findall(r'data-number="(\d+)"', first) == [str(n) for n in range(1, 26)]
+    second = admin_client.get(url("seat-time", p=2)).text
+    assert _table_rows(second) == [str(n) for n in range(26, 31)]
+    assert re.findall(r'data-number="(\d+)"', second) == [str(n) for n in range(26, 31)]
+    # A page number typed by hand: past the end is the last page, nonsense the first.
+    assert _table_rows(admin_client.get(url("seat-time", p=99)).text)[0] == "26"
+    assert _table_rows(admin_client.get(url("seat-time", p="x")).text)[0] == "1"
+    # The CSV is the whole table, whatever page the link was on.
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                admin_client.get(
+                    reverse("reports:csv", args=["seat-time"]) + "?p=2"
+                ).content.decode()
+            )
+        )
+    )
+    assert len(rows) == 31
+
+
+def test_figures_are_kept_until_counted_again_and_say_when_they_were_counted(
+    admin_client, course, catalogue
+):
+    factories.report_world(course, teachers=2)
+    page = admin_client.get(url("credit")).text
+    assert "1 completion and 2 credit hours issued in the period." in page
+    assert "Counted on" in page and "Count again" in page
+    # Two more teachers complete another course: the kept figures do not show them yet, and
+    # the CSV is the same figures as the page it came from.
+    other = factories.course_with_modules(catalogue, modules=1, slug="other")
+    factories.report_world(other, teachers=4)
+    assert "1 completion and" in admin_client.get(url("credit")).text
+    stale = admin_client.get(reverse("reports:csv", args=["credit"])).content.decode()
+    assert [row[2] for row in csv.reader(io.StringIO(stale))][1:] == ["1"]
+    count_again(admin_client, url("credit"))
+    assert "3 completions and 6 credit hours issued in the period." in (
+        admin_client.get(url("credit")).text
+    )
+    fresh = admin_client.get(reverse("reports:csv", args=["credit"])).content.decode()
+    assert [row[2] for row in csv.reader(io.StringIO(fresh))][1:] == ["3"]
+
+
+def test_each_set_of_filters_is_counted_on_its_own(admin_client, course, catalogue):
+    world = factories.report_world(course, teachers=4)
+    everyone = admin_client.get(url("seat-time")).text
+    members = admin_client.get(url("seat-time", cohort=world["cohort"].pk)).text
+    module = world["module"]
+    assert f"<td>{module.title}</td><td>{module.estimated_minutes}</td><td>4</td>" in everyone
+    assert f"<td>{module.title}</td><td>{module.estimated_minutes}</td><td>2</td>" in members
