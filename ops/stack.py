@@ -133,10 +133,11 @@ class Stack:
         self.web = self.start_process(
             [
                 processes.PYTHON, "-m", "gunicorn", "pdsite.wsgi:application",
+                # Preload, worker restarts, timeouts: the deployment's settings, from this checkout
+                # whatever code the stack serves (a compared commit runs the same gunicorn).
+                "--config", str(processes.ROOT / "pdsite" / "gunicorn.conf.py"),
                 "--workers", str(self.web_workers),
                 "--bind", f"127.0.0.1:{self.app_port}",
-                "--timeout", "30", "--graceful-timeout", "10",
-                "--max-requests", "5000", "--max-requests-jitter", "500",
                 # Its own control socket: two stacks on one machine must not share one.
                 "--control-socket", str(self.run / "gunicorn.ctl"),
             ],
