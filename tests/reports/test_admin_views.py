@@ -247,7 +247,7 @@ def test_figures_are_kept_until_counted_again_and_say_when_they_were_counted(
     factories.report_world(course, teachers=2)
     page = admin_client.get(url("credit")).text
     assert "1 completion and 2 credit hours issued in the period." in page
-    assert "Counted on" in page and "Count again" in page
+    assert "These figures were counted on" in page and "Count again" in page
     # Two more teachers complete another course: the kept figures do not show them yet, and
     # the CSV is the same figures as the page it came from.
     other = factories.course_with_modules(catalogue, modules=1, slug="other")
