@@ -38,3 +38,20 @@ def test_the_cohort_filter_lists_every_cohort_and_keeps_the_chosen_one():
     html = str(ReportFilterForm({"cohort": chosen.pk})["cohort"])
     assert f'<option value="{chosen.pk}" selected>&lt;b&gt;Maple&lt;/b&gt;</option>' in html
     assert ">Birch</option>" in html
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_report_rows_are_what_the_template_loop_drew(language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from reports.templatetags.report_tags import report_rows
+
+    rows = [[1, "<b>Oak</b> & Elm", 12, 2.5, None, "50%"], [2, "Pine", 0, -1.25, "", 7]]
+    loop = Template(
+        '{% for row in rows %}<tr>{% for cell in row %}<td>{{ cell|default_if_none:"—" }}'
+        "</td>{% endfor %}</tr>{% if not forloop.last %}\n{% endif %}{% endfor %}"
+    )
+    with translation.override(language):
+        assert report_rows(rows) == loop.render(Context({"rows": rows}))
+    assert "&lt;b&gt;Oak&lt;/b&gt; &amp; Elm" in report_rows(rows)
