@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.paginator import WagtailPaginator
@@ -26,7 +27,8 @@ class RowPaginator(WagtailPaginator):
 
     @property
     def items_count_label(self):
-        return ngettext("%(n)s row", "%(n)s rows", self.count) % {"n": f"{self.count:,}"}
+        count = number_format(self.count, force_grouping=True)  # as pdsite/formats groups
+        return ngettext("%(n)s row", "%(n)s rows", self.count) % {"n": count}
 
 
 def _filters(request) -> tuple[ReportFilterForm, Filters | None]:

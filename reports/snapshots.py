@@ -4,7 +4,7 @@ A report reads every teacher's records: at 10,000 teachers the rates report take
 to count. An administrator looks at it several times in a row (a page of its table after
 another, the CSV after the page), so its figures are counted once and kept, for one set of
 filters in one language, for `REPORTS_MAX_AGE` seconds. The page says when they were counted
-and offers "Count again"; the CSV is the same figures as the page it came from.
+and offers "Count again"; the CSV reads the same kept figures as the page it came from.
 """
 
 from __future__ import annotations

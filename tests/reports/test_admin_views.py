@@ -270,3 +270,16 @@ def test_each_set_of_filters_is_counted_on_its_own(admin_client, course, catalog
     module = world["module"]
     assert f"<td>{module.title}</td><td>{module.estimated_minutes}</td><td>4</td>" in everyone
     assert f"<td>{module.title}</td><td>{module.estimated_minutes}</td><td>2</td>" in members
+
+
+def test_the_row_count_under_a_long_table_speaks_each_language():
+    from django.utils import translation
+
+    from reports.admin_views import RowPaginator
+
+    paginator = RowPaginator(list(range(2020)), 25)
+    with translation.override("en"):
+        assert paginator.items_count_label == "2,020 rows"
+    with translation.override("es"):  # grouped as US Spanish writes it (pdsite/formats/es)
+        assert paginator.items_count_label == "2,020 filas"
+    assert RowPaginator([1], 25).items_count_label == "1 row"
