@@ -32,16 +32,18 @@ def max_age() -> int:
     return getattr(settings, "REPORTS_MAX_AGE", DEFAULT_MAX_AGE)
 
 
-def _key(slug: str, filters: Filters) -> str:
+def _key(slug: str, filters: Filters, language: str | None = None) -> str:
     parts = [
         slug,
-        get_language() or "",
+        language or get_language() or "",
         filters.date_from.isoformat() if filters.date_from else "",
         filters.date_to.isoformat() if filters.date_to else "",
         filters.course.pk if filters.course else "",
         filters.cohort.pk if filters.cohort else "",
     ]
-    return "reports:snapshot:" + ":".join(str(part) for part in parts)
+    # v1: the shape of Snapshot and Report; a new shape needs a new prefix, so that figures
+    # kept by the previous release are never read back into the new classes.
+    return "reports:snapshot:v1:" + ":".join(str(part) for part in parts)
 
 
 def snapshot(slug: str, filters: Filters) -> Snapshot:
@@ -58,5 +60,5 @@ def snapshot(slug: str, filters: Filters) -> Snapshot:
 
 
 def count_again(slug: str, filters: Filters) -> None:
-    """Drop the kept figures: the next view counts them from the records."""
-    cache.delete(_key(slug, filters))
+    """Drop the kept figures, in every language: the next view counts from the records."""
+    cache.delete_many([_key(slug, filters, code) for code, _name in settings.LANGUAGES])

@@ -283,3 +283,16 @@ def test_the_row_count_under_a_long_table_speaks_each_language():
     with translation.override("es"):  # grouped as US Spanish writes it (pdsite/formats/es)
         assert paginator.items_count_label == "2,020 filas"
     assert RowPaginator([1], 25).items_count_label == "1 row"
+
+
+def test_counting_again_in_one_language_recounts_for_the_other(admin_client, course, catalogue):
+    factories.report_world(course, teachers=2)
+    spanish = {"HTTP_ACCEPT_LANGUAGE": "es"}
+    kept = admin_client.get(url("credit"), **spanish).text  # kept in Spanish
+    assert "1 curso completado y 2 horas de crédito" in kept
+    factories.report_world(factories.course_with_modules(catalogue, slug="later"), teachers=2)
+    count_again(admin_client, url("credit"))
+    # The Spanish page counts again too: two completions now, not the one it kept.
+    page = admin_client.get(url("credit"), **spanish).text
+    assert "Volver a contar" in page
+    assert "2 cursos completados y 4 horas de crédito" in page
