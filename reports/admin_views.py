@@ -19,8 +19,6 @@ from . import snapshots
 from .forms import ReportFilterForm
 from .selectors import REPORTS, Filters
 
-ROWS_PER_PAGE = 25
-
 
 class RowPaginator(WagtailPaginator):
     """Wagtail's admin paginator (its page links and elided range), counting table rows."""
@@ -79,17 +77,17 @@ def report(request, slug: str):
     }
     if filters is not None:
         kept = snapshots.snapshot(slug, filters)
-        report = kept.report
-        paginator = RowPaginator(report.rows, ROWS_PER_PAGE)
+        paginator = RowPaginator(range(kept.row_count), snapshots.ROWS_PER_PAGE)
         page = paginator.get_page(request.GET.get("p"))
-        start = page.start_index() - 1 if report.rows else 0
+        kept, rows = snapshots.page(slug, filters, kept, page.number)
         context |= {
-            "report": report,
+            "report": kept.report,
+            "rows": rows.rows,
             "counted_at": kept.counted_at,
             "max_minutes": snapshots.max_age() // 60,
             "page": page,
             "elided_page_range": paginator.get_elided_page_range(page.number),
-            "chart": report.chart(start, start + len(page.object_list)),
+            "chart": kept.report.chart(rows.chart_items, first=max(1, page.start_index())),
         }
     return render(request, "reports/report.html", context)
 
@@ -104,7 +102,7 @@ def report_csv(request, slug: str):
     if filters is None:  # a hand-typed URL with impossible dates: an empty file says so
         response.status_code = 400
         return response
-    result = snapshots.snapshot(slug, filters).report
+    result = snapshots.whole_table(slug, filters)
     writer = csv_export.writer(response)
     writer.writerow(result.columns)
     writer.writerows(result.rows)

@@ -84,12 +84,15 @@ class Report:
     named: bool = True
     notes: list[str] = field(default_factory=list)
 
-    def chart(self, start: int = 0, stop: int | None = None):
-        """The chart for the table's rows start..stop (a page of the table): a bar per row
-        numbered as the table numbers it, on the whole table's scale; None without bars."""
-        items, first = self.chart_items, 1
-        if self.chart_per_row:
-            items, first = items[start:stop], start + 1
+    def chart(self, page_items: list | None = None, first: int = 1):
+        """The chart. With a bar per row and a page of the table: the page's bars
+        (`page_items`, the first numbered `first`, as the table numbers its rows) on the
+        whole table's scale. Otherwise the report's own bars. None without bars."""
+        items = self.chart_items
+        if self.chart_per_row and page_items is not None:
+            items = page_items
+        else:
+            first = 1
         if not items:
             return None
         if self.chart_kind == "change":
